@@ -1,0 +1,65 @@
+package io.katacc.integration.vm;
+
+import io.katacc.integration.guestimage.GuestImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The QEMU command line that boots a guest image with its agent channel on a virtio-serial port named
+ * {@value #AGENT_PORT_NAME}, backed by a host unix socket QEMU listens on.
+ *
+ * @param qemu          qemu-system-x86_64 binary
+ * @param image         kernel + initramfs + base command line
+ * @param accelerator   KVM or TCG
+ * @param vcpus         number of vCPUs
+ * @param memoryMiB     guest RAM
+ * @param consoleLog    file receiving the guest's serial console
+ * @param agentSocket   unix socket for the agent channel
+ * @param extraCmdline  appended to the image's kernel command line (may be empty)
+ */
+public record QemuCommand(Path qemu, GuestImage image, Accelerator accelerator, int vcpus, int memoryMiB,
+        Path consoleLog, Path agentSocket, String extraCmdline) {
+
+    public static final String AGENT_PORT_NAME = "agent.channel.0";
+
+    public QemuCommand {
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("vcpus must be >= 1, got " + vcpus);
+        }
+        if (memoryMiB < 256) {
+            // The initramfs (~100 MiB) is unpacked into RAM, then copied to a tmpfs, before the JVM starts.
+            throw new IllegalArgumentException("memoryMiB must be >= 256 for this image, got " + memoryMiB);
+        }
+        // The agent socket path must fit sockaddr_un.sun_path (108 bytes incl. NUL).
+        if (agentSocket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            throw new IllegalArgumentException("agent socket path longer than 107 bytes: " + agentSocket);
+        }
+    }
+
+    public List<String> argv() {
+        String cmdline = extraCmdline.isBlank() ? image.cmdline() : image.cmdline() + " " + extraCmdline.strip();
+        List<String> a = new ArrayList<>();
+        a.add(qemu.toString());
+        a.addAll(List.of("-machine", "q35,accel=" + accelerator.qemuName()));
+        a.addAll(List.of("-cpu", accelerator.cpuModel()));
+        a.addAll(List.of("-smp", Integer.toString(vcpus)));
+        a.addAll(List.of("-m", memoryMiB + "M"));
+        a.addAll(List.of("-nographic", "-nodefaults", "-no-user-config", "-no-reboot", "-monitor", "none"));
+        a.addAll(List.of("-kernel", image.kernel().toString()));
+        a.addAll(List.of("-initrd", image.initramfs().toString()));
+        a.addAll(List.of("-append", cmdline));
+        a.addAll(List.of("-chardev", "file,id=console,path=" + qemuOption(consoleLog)));
+        a.addAll(List.of("-serial", "chardev:console"));
+        a.addAll(List.of("-device", "virtio-rng-pci"));
+        a.addAll(List.of("-device", "virtio-serial-pci,id=vser0"));
+        a.addAll(List.of("-chardev", "socket,id=agent,path=" + qemuOption(agentSocket) + ",server=on,wait=off"));
+        a.addAll(List.of("-device", "virtserialport,bus=vser0.0,chardev=agent,name=" + AGENT_PORT_NAME));
+        return List.copyOf(a);
+    }
+
+    /** QEMU option values escape a comma by doubling it. */
+    private static String qemuOption(Path p) {
+        return p.toString().replace(",", ",,");
+    }
+}

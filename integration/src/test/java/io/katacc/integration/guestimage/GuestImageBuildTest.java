@@ -1,0 +1,154 @@
+package io.katacc.integration.guestimage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.katacc.integration.TestEnvironment;
+import io.katacc.integration.placeholder.PlaceholderAgentJar;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds the guest image with the real script and inspects the archive with the real cpio. */
+class GuestImageBuildTest {
+    private static Path agentJar;
+    private static GuestImageBuild first;
+
+    @BeforeAll
+    static void buildOnce() throws Exception {
+        TestEnvironment.requireGuestImageTools();
+        Path target = TestEnvironment.repoDir().resolve("integration/target");
+        Files.createDirectories(target);
+        agentJar = PlaceholderAgentJar.write(target.resolve("placeholder-agent.jar"));
+        first = builder(agentJar, Optional.empty(), false).build();
+        System.out.printf("guest-image: %s in %d ms (cached=%s), initramfs %d bytes%n", first.image().dir(),
+                first.elapsed().toMillis(), first.cached(), Files.size(first.image().initramfs()));
+    }
+
+    private static GuestImageBuilder builder(Path jar, Optional<Path> cache, boolean force) {
+        return new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar, cache, force);
+    }
+
+    @Test
+    void initramfsHoldsEverythingTheAgentNeeds() throws Exception {
+        Set<String> entries = Set.copyOf(cpio(first.image().initramfs(), "-it").lines().toList());
+        String kver = first.image().manifest().get("kernel_version");
+        String mods = "lib/modules/" + kver + "/kernel/";
+        for (String required : List.of("init", "bin/busybox", "bin/sh", "sbin/switch_root", "usr/sbin/runc",
+                "sbin/kmod", "sbin/modprobe", "lib64/ld-linux-x86-64.so.2",
+                "lib/x86_64-linux-gnu/libseccomp.so.2", "dev/console",
+                "opt/java/bin/java", "opt/java/lib/server/libjvm.so", "opt/java/lib/server/classes.jsa",
+                "opt/kcc-agent/agent.jar", "lib/modules/" + kver + "/modules.dep",
+                mods + "drivers/md/dm-verity.ko", mods + "drivers/md/dm-bufio.ko", mods + "drivers/md/dm-mod.ko",
+                mods + "fs/erofs/erofs.ko", mods + "fs/overlayfs/overlay.ko",
+                mods + "drivers/block/virtio_blk.ko", mods + "drivers/char/virtio_console.ko",
+                mods + "drivers/virtio/virtio_pci.ko", mods + "net/vmw_vsock/vmw_vsock_virtio_transport.ko",
+                mods + "drivers/virt/coco/sev-guest/sev-guest.ko")) {
+            assertTrue(entries.contains(required), "initramfs lacks " + required);
+        }
+        // The jlinked runtime carries only the modules the agent needs, not the whole JDK.
+        String release = cpio(first.image().initramfs(), "-i", "--to-stdout", "opt/java/release");
+        assertTrue(release.contains("MODULES=\"java.base java.logging"), release);
+        assertFalse(release.contains("java.desktop"), release);
+        assertFalse(release.contains("jdk.compiler"), release);
+        // modprobe in the guest resolves dm-verity's dependencies from the depmod output.
+        String dep = cpio(first.image().initramfs(), "-i", "--to-stdout", "lib/modules/" + kver + "/modules.dep");
+        String verity = dep.lines().filter(l -> l.startsWith("kernel/drivers/md/dm-verity.ko:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no dm-verity line in modules.dep:\n" + dep));
+        assertTrue(verity.contains("dm-bufio.ko") && verity.contains("dm-mod.ko"), verity);
+    }
+
+    @Test
+    void secondBuildIsACacheHit() {
+        GuestImageBuild again = builder(agentJar, Optional.empty(), false).build();
+        assertTrue(again.cached(), "expected a cache hit for unchanged inputs");
+        assertEquals(first.image().dir(), again.image().dir());
+    }
+
+    @Test
+    void rebuildFromScratchIsByteIdentical(@TempDir Path cache) throws Exception {
+        GuestImageBuild fresh = builder(agentJar, Optional.of(cache), true).build();
+        assertFalse(fresh.cached());
+        assertEquals(first.image().key(), fresh.image().key(), "same inputs must give the same cache key");
+        assertEquals(first.image().manifest().get("initramfs_sha256"),
+                fresh.image().manifest().get("initramfs_sha256"), "initramfs is not reproducible");
+        assertEquals(-1L, Files.mismatch(first.image().initramfs(), fresh.image().initramfs()));
+    }
+
+    @Test
+    void changedAgentJarChangesTheKey(@TempDir Path dir) throws Exception {
+        Path other = dir.resolve("other.jar");
+        writeJar(other, "Main-Class: some.Other\r\n");
+        assertEquals(first.image().key(), printKey(agentJar));
+        String otherKey = printKey(other);
+        assertTrue(otherKey.matches("[0-9a-f]{16}"), otherKey);
+        assertFalse(otherKey.equals(first.image().key()), "a different agent jar must change the cache key");
+    }
+
+    @Test
+    void missingJarIsAClearError(@TempDir Path dir) {
+        GuestImageBuildException e = assertThrows(GuestImageBuildException.class,
+                () -> builder(dir.resolve("nope.jar"), Optional.of(dir), false).build());
+        assertTrue(e.getMessage().contains("agent jar not found: " + dir.resolve("nope.jar")), e.getMessage());
+        assertTrue(isEmptyDir(dir), "a failed build must leave nothing behind");
+    }
+
+    @Test
+    void jarWithoutMainClassIsRejected(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("lib.jar");
+        writeJar(jar, "");
+        Path cache = dir.resolve("cache");
+        GuestImageBuildException e = assertThrows(GuestImageBuildException.class,
+                () -> builder(jar, Optional.of(cache), false).build());
+        assertTrue(e.getMessage().contains("no Main-Class"), e.getMessage());
+        assertFalse(Files.exists(cache), "a rejected build must not create the cache");
+    }
+
+    private static boolean isEmptyDir(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void writeJar(Path jar, String extraManifest) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write(("Manifest-Version: 1.0\r\n" + extraManifest + "\r\n").getBytes());
+            zip.closeEntry();
+        }
+    }
+
+    private static String printKey(Path jar) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", GuestImageBuilder.scriptIn(TestEnvironment.repoDir()).toString(),
+                "--agent-jar", jar.toString(), "--print-key").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "build.sh --print-key failed");
+        return out;
+    }
+
+    private static String cpio(Path archive, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("cpio", "--quiet"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectInput(archive.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "cpio hung");
+        assertEquals(0, p.exitValue(), "cpio " + String.join(" ", args) + " failed");
+        return out;
+    }
+}
