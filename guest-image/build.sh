@@ -18,6 +18,7 @@ usage: guest-image/build.sh --agent-jar JAR [options]
   --cache-dir DIR        default: ${XDG_CACHE_HOME:-$HOME/.cache}/kata-cc-java/guest-image
   --force                rebuild even when the cache has this key
   --print-key            print the cache key for these inputs and exit (no build)
+Environment: KCC_GUEST_IMAGE_KEEP (default 4) newest images kept in the cache; SOURCE_DATE_EPOCH (default 0).
 EOF
   exit 2
 }
@@ -87,6 +88,7 @@ key=$( {
 [ "$print_key" = 0 ] || { echo "$key"; exit 0; }
 out=$cache_root/$key
 if [ "$force" = 0 ] && [ -f "$out/manifest" ]; then
+  touch "$out"   # recently used images survive pruning
   log "cached $out"; echo "$out"; exit 0
 fi
 
@@ -206,5 +208,10 @@ mv "$work/manifest.tmp" "$work/manifest"
 rm -rf "$out"
 mv -T "$work" "$out"
 trap - EXIT
+# Keep the newest images only (each is ~100 MiB); older keys are rebuilt on demand.
+keep=${KCC_GUEST_IMAGE_KEEP:-4}
+ls -1dt "$cache_root"/*/ 2>/dev/null | tail -n +$((keep + 1)) | while read -r old; do
+  [ "${old%/}" != "$out" ] && [ -f "${old}manifest" ] && rm -rf "$old" "$cache_root/.$(basename "$old").lock"
+done
 log "built $out"
 echo "$out"

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * @param agentJar  runnable agent jar to put in the image
  * @param cacheDir  cache root, or empty for the script's default under XDG_CACHE_HOME
  * @param force     rebuild even on a cache hit
+ * @param compression initramfs compression
  */
-public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cacheDir, boolean force) {
+public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cacheDir, boolean force,
+        Compression compression) {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -27,6 +29,11 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cache
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("guest image build script not found: " + script);
         }
+    }
+
+    /** Uncompressed initramfs, default cache, no forced rebuild. */
+    public GuestImageBuilder(Path script, Path agentJar) {
+        this(script, agentJar, Optional.empty(), false, Compression.NONE);
     }
 
     /** The script in a checkout of this repository. */
@@ -37,6 +44,7 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cache
     public GuestImageBuild build() {
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--agent-jar", agentJar.toString()));
         cacheDir.ifPresent(d -> cmd.addAll(List.of("--cache-dir", d.toString())));
+        cmd.addAll(List.of("--compress", compression.scriptArg()));
         if (force) {
             cmd.add("--force");
         }

@@ -38,7 +38,8 @@ class GuestImageBuildTest {
     }
 
     private static GuestImageBuilder builder(Path jar, Optional<Path> cache, boolean force) {
-        return new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar, cache, force);
+        return new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar, cache, force,
+                Compression.NONE);
     }
 
     @Test

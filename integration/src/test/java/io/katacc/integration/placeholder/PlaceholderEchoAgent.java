@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
  * PLACEHOLDER for the real guest agent, used only by the guest-image boot test until the guest-agent
  * module ships a runnable jar. It runs as the image's agent (java -jar), opens the virtio-serial channel
  * named in KCC_AGENT_CHANNEL and answers line by line; it speaks no ttrpc. Requests:
- * {@code modules} (loaded kernel modules), {@code mounts} (mount point and type pairs), {@code exit N}
+ * {@code modules} (loaded kernel modules), {@code mounts} (mount point and type pairs), {@code pivot}
+ * (whether pivot_root works in a new mount namespace, as runc needs), {@code exit N}
  * (exit with status N, to prove init powers the VM off), anything else {@code L} gets {@code echo L}.
  */
 public final class PlaceholderEchoAgent {
@@ -73,8 +74,22 @@ public final class PlaceholderEchoAgent {
                         String[] f = l.split(" ");
                         return f[1] + "=" + f[2];
                     }).toList());
+            case "pivot" -> "pivot " + pivotRootCheck();
             default -> "echo " + request;
         };
+    }
+
+    private static String pivotRootCheck() throws IOException {
+        String script = "mkdir -p /tmp/pv && mount -t tmpfs pv /tmp/pv && mkdir /tmp/pv/old && cd /tmp/pv"
+                + " && mount --make-rprivate / && pivot_root . old && echo ok";
+        Process p = new ProcessBuilder("unshare", "-m", "sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.replace('\n', ' ');
     }
 
     private static String uptime() {

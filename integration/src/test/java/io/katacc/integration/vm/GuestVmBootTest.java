@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.katacc.integration.TestEnvironment;
+import io.katacc.integration.guestimage.Compression;
 import io.katacc.integration.guestimage.GuestImageBuild;
 import io.katacc.integration.guestimage.GuestImageBuilder;
 import io.katacc.integration.placeholder.PlaceholderAgentJar;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Boots the guest image (with the PLACEHOLDER agent until guest-agent ships a runnable jar) in QEMU
  * and talks to it over the virtio-serial agent channel. Prints the boot figures the README quotes.
+ * Variants for measuring: {@code -Dkcc.vm.cmdline=<extra kernel args>}, {@code -Dkcc.guest.compress=gzip}.
  */
 @Tag("vm")
 class GuestVmBootTest {
@@ -39,11 +41,13 @@ class GuestVmBootTest {
         Files.createDirectories(target);
         Path jar = PlaceholderAgentJar.write(target.resolve("placeholder-agent.jar"));
         GuestImageBuild build = new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar,
-                Optional.empty(), false).build();
+                Optional.empty(), false, Compression.parse(System.getProperty("kcc.guest.compress", "none"))).build();
+        String extraCmdline = System.getProperty("kcc.vm.cmdline", "");
+        boolean switchRoot = !extraCmdline.contains("kcc.switch_root=0");
 
         AcceleratorChoice accel = AcceleratorChoice.detect();
         QemuCommand cmd = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), build.image(),
-                accel.accelerator(), 1, 512, dir.resolve("console.log"), dir.resolve("agent.sock"), "");
+                accel.accelerator(), 1, 512, dir.resolve("console.log"), dir.resolve("agent.sock"), extraCmdline);
         try (GuestVm vm = GuestVm.start(cmd)) {
             Duration toInit = vm.awaitConsole("kcc-init: start", BOOT_TIMEOUT);
             Duration toReady = vm.awaitConsole(PlaceholderEchoAgent.READY, BOOT_TIMEOUT);
@@ -59,9 +63,16 @@ class GuestVmBootTest {
                     assertTrue(modules.contains(m), "module " + m + " not loaded in the guest: " + modules);
                 }
                 String mounts = request(agent, "mounts");
-                for (String m : List.of(" /=tmpfs", " /sys/fs/cgroup=cgroup2", " /dev=devtmpfs", " /run=tmpfs",
-                        " /proc=proc")) {
+                for (String m : List.of(" /sys/fs/cgroup=cgroup2", " /dev=devtmpfs", " /run=tmpfs", " /proc=proc",
+                        " /dev/pts=devpts")) {
                     assertTrue(mounts.contains(m), "guest mount " + m.strip() + " missing: " + mounts);
+                }
+                // runc needs pivot_root; init's re-rooting makes it work on the initramfs.
+                String pivot = request(agent, "pivot");
+                if (switchRoot) {
+                    assertEquals("pivot ok", pivot);
+                } else {
+                    assertTrue(pivot.contains("Invalid argument"), "expected EINVAL without re-rooting: " + pivot);
                 }
                 // When the agent exits, init must power the VM off so QEMU ends.
                 write(agent, "exit 7");
@@ -70,8 +81,8 @@ class GuestVmBootTest {
                 assertEquals(0, status, "QEMU exit status after guest poweroff");
             }
 
-            System.out.printf("guest-image: %s build %d ms (cached=%s), initramfs %d bytes%n",
-                    build.image().key(), build.elapsed().toMillis(), build.cached(),
+            System.out.printf("guest-image: %s build %d ms (cached=%s), initramfs %s %d bytes%n",
+                    build.image().key(), build.elapsed().toMillis(), build.cached(), build.image().manifest().get("compress"),
                     Files.size(build.image().initramfs()));
             System.out.printf("vm-boot[%s: %s]: qemu->init %d ms, qemu->java-ready %d ms; "
                             + "guest uptime at init %s s, at java-ready %s s%n",
