@@ -11,6 +11,7 @@ usage() {
 usage: guest-image/build.sh --agent-jar JAR [options]
   --agent-jar JAR        runnable agent jar (Main-Class in its manifest; shaded or with --agent-lib)
   --agent-lib DIR        jars the agent jar's Class-Path names, copied to /opt/kcc-agent/lib
+  --default-policy FILE  Rego policy installed as /etc/kata-opa/default-policy.rego
   --kernel-version VER   kernel from /boot + /lib/modules (default: newest installed linux-image)
   --jdk DIR              JDK providing jlink (default: $KCC_GUEST_JDK or temurin-25)
   --java-modules LIST    jlink --add-modules list (default: what netty/protobuf/logback/BC/Jackson need)
@@ -25,7 +26,7 @@ EOF
 die() { echo "guest-image: $*" >&2; exit 1; }
 log() { echo "guest-image: $*" >&2; }
 
-agent_jar="" agent_lib="" kver="" force=0 compress=none print_key=0
+agent_jar="" agent_lib="" policy="" kver="" force=0 compress=none print_key=0
 jdk=${KCC_GUEST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdeps over the agent's dependency set: netty/protobuf need java.logging + jdk.unsupported, logback
 # java.xml (+ java.naming), Bouncy Castle java.naming + java.sql. java.desktop (Jackson/JNA, optional) and
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --agent-jar) agent_jar=${2:?}; shift 2 ;;
     --agent-lib) agent_lib=${2:?}; shift 2 ;;
+    --default-policy) policy=${2:?}; shift 2 ;;
     --kernel-version) kver=${2:?}; shift 2 ;;
     --jdk) jdk=${2:?}; shift 2 ;;
     --java-modules) java_modules=${2:?}; shift 2 ;;
@@ -52,6 +54,7 @@ done
 [ -f "$agent_jar" ] || die "agent jar not found: $agent_jar"
 agent_jar=$(readlink -f "$agent_jar")
 [ -z "${agent_lib}" ] || [ -d "$agent_lib" ] || die "agent lib dir not found: $agent_lib"
+[ -z "$policy" ] || [ -f "$policy" ] || die "default policy not found: $policy"
 case "$compress" in none|gzip) ;; *) die "--compress must be none or gzip, got: $compress" ;; esac
 [ -x "$jdk/bin/jlink" ] || die "no jlink in $jdk (set --jdk or KCC_GUEST_JDK)"
 main_class=$(cd "$(mktemp -d)" && "$jdk/bin/jar" -xf "$(readlink -f "$agent_jar")" META-INF/MANIFEST.MF 2>/dev/null \
@@ -80,6 +83,7 @@ key=$( {
   echo "format=1"
   sha256sum "$here/build.sh" "$here/init" | cut -d' ' -f1
   sha256sum "$agent_jar" | cut -d' ' -f1
+  [ -z "$policy" ] || echo "policy=$(sha256sum "$policy" | cut -d' ' -f1)"
   [ -z "$agent_lib" ] || (cd "$agent_lib" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
   echo "kernel=$kver"; sha256sum "$kernel" "/lib/modules/$kver/modules.dep" | cut -d' ' -f1
   pkgver busybox-static runc kmod libc6 libseccomp2 "linux-image-$kver"
@@ -169,6 +173,7 @@ echo "kata-cc" >"$root/etc/hostname"
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$root/etc/hosts"
 : >"$root/etc/resolv.conf"
 mkdir -p "$root/etc/kata-opa"
+[ -z "$policy" ] || cp "$policy" "$root/etc/kata-opa/default-policy.rego"
 
 # Reproducible archive: fixed mtimes and owners, sorted names, device-independent inode numbers.
 epoch=${SOURCE_DATE_EPOCH:-0}
@@ -195,6 +200,7 @@ end=$(date +%s.%N)
   echo "agent_jar_sha256=$(sha256sum "$agent_jar" | cut -d' ' -f1)"
   echo "java_modules=$java_modules"
   echo "compress=$compress"
+  echo "default_policy_sha256=$([ -z "$policy" ] || sha256sum "$policy" | cut -d' ' -f1)"
   echo "kernel_modules=$(grep -oE '[^/]+\.ko' "$mods_listed" | sort -u | sed 's/\.ko$//' | paste -sd,)"
   echo "initramfs_bytes=$(stat -c %s "$work/initramfs")"
   echo "initramfs_unpacked_bytes=$(du -sb "$root" | cut -f1)"

@@ -29,6 +29,20 @@ public final class TestEnvironment {
         return dir;
     }
 
+    public static Path sharedDir() {
+        String prop = System.getProperty("kcc.shared.dir");
+        return (prop != null ? Path.of(prop) : repoDir().resolveSibling("shared")).toAbsolutePath().normalize();
+    }
+
+    /** A genpolicy-generated Kata policy from the shared reference data, used as the image's default. */
+    public static Path samplePolicy() {
+        Path p = sharedDir().resolve("data/kata-policy/pod-exec/policy.rego");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("shared reference policy missing: " + p);
+        }
+        return p;
+    }
+
     /** Runs bin/install-test-deps when a tool is missing; aborts the test only if that cannot work. */
     public static void requireGuestImageTools() throws IOException, InterruptedException {
         if (guestToolsPresent()) {

@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
  *
  * @param script    path to guest-image/build.sh
  * @param agentJar  runnable agent jar to put in the image
+ * @param defaultPolicy Rego policy installed as the agent's default, if any
  * @param cacheDir  cache root, or empty for the script's default under XDG_CACHE_HOME
  * @param force     rebuild even on a cache hit
  * @param compression initramfs compression
  */
-public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cacheDir, boolean force,
-        Compression compression) {
+public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defaultPolicy,
+        Optional<Path> cacheDir, boolean force, Compression compression) {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -33,7 +34,24 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cache
 
     /** Uncompressed initramfs, default cache, no forced rebuild. */
     public GuestImageBuilder(Path script, Path agentJar) {
-        this(script, agentJar, Optional.empty(), false, Compression.NONE);
+        this(script, agentJar, Optional.empty(), Optional.empty(), false, Compression.NONE);
+    }
+
+    public GuestImageBuilder withDefaultPolicy(Path policy) {
+        return new GuestImageBuilder(script, agentJar, Optional.of(policy), cacheDir, force, compression);
+    }
+
+    public GuestImageBuilder withCacheDir(Path dir) {
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, Optional.of(dir), force, compression);
+    }
+
+    public GuestImageBuilder withCompression(Compression c) {
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, c);
+    }
+
+    /** Rebuilds even when the cache already holds this key. */
+    public GuestImageBuilder forced() {
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, true, compression);
     }
 
     /** The script in a checkout of this repository. */
@@ -43,6 +61,7 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> cache
 
     public GuestImageBuild build() {
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--agent-jar", agentJar.toString()));
+        defaultPolicy.ifPresent(p -> cmd.addAll(List.of("--default-policy", p.toString())));
         cacheDir.ifPresent(d -> cmd.addAll(List.of("--cache-dir", d.toString())));
         cmd.addAll(List.of("--compress", compression.scriptArg()));
         if (force) {

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -32,14 +31,15 @@ class GuestImageBuildTest {
         Path target = TestEnvironment.repoDir().resolve("integration/target");
         Files.createDirectories(target);
         agentJar = PlaceholderAgentJar.write(target.resolve("placeholder-agent.jar"));
-        first = builder(agentJar, Optional.empty(), false).build();
+        first = builder(agentJar).build();
         System.out.printf("guest-image: %s in %d ms (cached=%s), initramfs %d bytes%n", first.image().dir(),
                 first.elapsed().toMillis(), first.cached(), Files.size(first.image().initramfs()));
     }
 
-    private static GuestImageBuilder builder(Path jar, Optional<Path> cache, boolean force) {
-        return new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar, cache, force,
-                Compression.NONE);
+    /** The same inputs as GuestVmBootTest, so both share one cached image. */
+    private static GuestImageBuilder builder(Path jar) {
+        return new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar)
+                .withDefaultPolicy(TestEnvironment.samplePolicy());
     }
 
     @Test
@@ -69,18 +69,21 @@ class GuestImageBuildTest {
         String verity = dep.lines().filter(l -> l.startsWith("kernel/drivers/md/dm-verity.ko:")).findFirst()
                 .orElseThrow(() -> new AssertionError("no dm-verity line in modules.dep:\n" + dep));
         assertTrue(verity.contains("dm-bufio.ko") && verity.contains("dm-mod.ko"), verity);
+        // The default policy is installed where the agent looks for it, byte for byte.
+        String policy = cpio(first.image().initramfs(), "-i", "--to-stdout", "etc/kata-opa/default-policy.rego");
+        assertEquals(Files.readString(TestEnvironment.samplePolicy()), policy);
     }
 
     @Test
     void secondBuildIsACacheHit() {
-        GuestImageBuild again = builder(agentJar, Optional.empty(), false).build();
+        GuestImageBuild again = builder(agentJar).build();
         assertTrue(again.cached(), "expected a cache hit for unchanged inputs");
         assertEquals(first.image().dir(), again.image().dir());
     }
 
     @Test
     void rebuildFromScratchIsByteIdentical(@TempDir Path cache) throws Exception {
-        GuestImageBuild fresh = builder(agentJar, Optional.of(cache), true).build();
+        GuestImageBuild fresh = builder(agentJar).withCacheDir(cache).forced().build();
         assertFalse(fresh.cached());
         assertEquals(first.image().key(), fresh.image().key(), "same inputs must give the same cache key");
         assertEquals(first.image().manifest().get("initramfs_sha256"),
@@ -92,8 +95,10 @@ class GuestImageBuildTest {
     void changedAgentJarChangesTheKey(@TempDir Path dir) throws Exception {
         Path other = dir.resolve("other.jar");
         writeJar(other, "Main-Class: some.Other\r\n");
-        assertEquals(first.image().key(), printKey(agentJar));
-        String otherKey = printKey(other);
+        String policy = TestEnvironment.samplePolicy().toString();
+        assertEquals(first.image().key(), printKey(agentJar, "--default-policy", policy));
+        assertFalse(first.image().key().equals(printKey(agentJar)), "the default policy must be part of the key");
+        String otherKey = printKey(other, "--default-policy", policy);
         assertTrue(otherKey.matches("[0-9a-f]{16}"), otherKey);
         assertFalse(otherKey.equals(first.image().key()), "a different agent jar must change the cache key");
     }
@@ -101,7 +106,7 @@ class GuestImageBuildTest {
     @Test
     void missingJarIsAClearError(@TempDir Path dir) {
         GuestImageBuildException e = assertThrows(GuestImageBuildException.class,
-                () -> builder(dir.resolve("nope.jar"), Optional.of(dir), false).build());
+                () -> builder(dir.resolve("nope.jar")).withCacheDir(dir).build());
         assertTrue(e.getMessage().contains("agent jar not found: " + dir.resolve("nope.jar")), e.getMessage());
         assertTrue(isEmptyDir(dir), "a failed build must leave nothing behind");
     }
@@ -112,7 +117,7 @@ class GuestImageBuildTest {
         writeJar(jar, "");
         Path cache = dir.resolve("cache");
         GuestImageBuildException e = assertThrows(GuestImageBuildException.class,
-                () -> builder(jar, Optional.of(cache), false).build());
+                () -> builder(jar).withCacheDir(cache).build());
         assertTrue(e.getMessage().contains("no Main-Class"), e.getMessage());
         assertFalse(Files.exists(cache), "a rejected build must not create the cache");
     }
@@ -133,9 +138,12 @@ class GuestImageBuildTest {
         }
     }
 
-    private static String printKey(Path jar) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", GuestImageBuilder.scriptIn(TestEnvironment.repoDir()).toString(),
-                "--agent-jar", jar.toString(), "--print-key").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    private static String printKey(Path jar, String... extra) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash",
+                GuestImageBuilder.scriptIn(TestEnvironment.repoDir()).toString(), "--agent-jar", jar.toString(),
+                "--print-key"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), "build.sh --print-key failed");

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -40,8 +39,9 @@ class GuestVmBootTest {
         Path target = TestEnvironment.repoDir().resolve("integration/target");
         Files.createDirectories(target);
         Path jar = PlaceholderAgentJar.write(target.resolve("placeholder-agent.jar"));
-        GuestImageBuild build = new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar,
-                Optional.empty(), false, Compression.parse(System.getProperty("kcc.guest.compress", "none"))).build();
+        GuestImageBuild build = new GuestImageBuilder(GuestImageBuilder.scriptIn(TestEnvironment.repoDir()), jar)
+                .withDefaultPolicy(TestEnvironment.samplePolicy())
+                .withCompression(Compression.parse(System.getProperty("kcc.guest.compress", "none"))).build();
         String extraCmdline = System.getProperty("kcc.vm.cmdline", "");
         boolean switchRoot = !extraCmdline.contains("kcc.switch_root=0");
 
