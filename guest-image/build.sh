@@ -57,8 +57,10 @@ agent_jar=$(readlink -f "$agent_jar")
 [ -z "$policy" ] || [ -f "$policy" ] || die "default policy not found: $policy"
 case "$compress" in none|gzip) ;; *) die "--compress must be none or gzip, got: $compress" ;; esac
 [ -x "$jdk/bin/jlink" ] || die "no jlink in $jdk (set --jdk or KCC_GUEST_JDK)"
-main_class=$(cd "$(mktemp -d)" && "$jdk/bin/jar" -xf "$(readlink -f "$agent_jar")" META-INF/MANIFEST.MF 2>/dev/null \
-  && tr -d '\r' <META-INF/MANIFEST.MF | sed -n 's/^Main-Class: *//p'; rm -rf "$PWD") || true
+mf_dir=$(mktemp -d) || die "mktemp failed"
+main_class=$(cd "$mf_dir" && "$jdk/bin/jar" -xf "$agent_jar" META-INF/MANIFEST.MF 2>/dev/null \
+  && tr -d '\r' <META-INF/MANIFEST.MF | sed -n 's/^Main-Class: *//p') || true
+rm -rf "$mf_dir"
 [ -n "$main_class" ] || die "agent jar has no Main-Class in its manifest (not runnable): $agent_jar"
 
 if [ -z "$kver" ]; then
@@ -69,7 +71,7 @@ fi
 kernel=/boot/vmlinuz-$kver
 [ -f "$kernel" ] || die "kernel not found: $kernel"
 [ -d "/lib/modules/$kver" ] || die "modules not found: /lib/modules/$kver"
-for tool in /bin/busybox /usr/sbin/runc /bin/kmod cpio gzip; do
+for tool in /bin/busybox /usr/sbin/runc /bin/kmod depmod modprobe cpio gzip flock ldd; do
   command -v "$tool" >/dev/null || die "missing $tool: run bin/install-test-deps"
 done
 
@@ -100,7 +102,7 @@ mkdir -p "$cache_root"
 # One builder per key; a second caller waits and then finds the finished image.
 exec 9>"$cache_root/.$key.lock"
 flock 9
-if [ "$force" = 0 ] && [ -f "$out/manifest" ]; then echo "$out"; exit 0; fi
+if [ "$force" = 0 ] && [ -f "$out/manifest" ]; then touch "$out"; log "cached $out"; echo "$out"; exit 0; fi
 
 start=$(date +%s.%N)
 work=$(mktemp -d "$cache_root/.build-$key.XXXXXX")

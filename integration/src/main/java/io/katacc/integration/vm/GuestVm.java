@@ -34,7 +34,9 @@ public final class GuestVm implements AutoCloseable {
     public static GuestVm start(QemuCommand command) throws IOException {
         Path qemuLog = command.consoleLog().resolveSibling("qemu.log");
         Files.deleteIfExists(command.consoleLog());
-        Files.deleteIfExists(command.agentSocket());
+        if (command.agentChannel() instanceof AgentChannel.VirtioSerial serial) {
+            Files.deleteIfExists(serial.hostSocket());
+        }
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command.argv())
                 .redirectErrorStream(true)
@@ -76,9 +78,17 @@ public final class GuestVm implements AutoCloseable {
 
     /** Connects to the agent channel's host socket (QEMU listens on it). */
     public SocketChannel connectAgent() throws IOException {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(command.agentSocket()));
-        return ch;
+        return switch (command.agentChannel()) {
+            case AgentChannel.VirtioSerial serial -> {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(serial.hostSocket()));
+                yield ch;
+            }
+            case AgentChannel.Vsock vsock -> throw new UnsupportedOperationException(
+                    "connecting to vsock CID " + vsock.guestCid() + " needs an AF_VSOCK socket, which the JDK "
+                            + "lacks; the shim's agent client (JNA) does that, this test harness only speaks "
+                            + "virtio-serial");
+        };
     }
 
     public String console() {

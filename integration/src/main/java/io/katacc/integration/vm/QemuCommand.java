@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The QEMU command line that boots a guest image with its agent channel on a virtio-serial port named
- * {@value #AGENT_PORT_NAME}, backed by a host unix socket QEMU listens on.
+ * The QEMU command line that boots a guest image with its agent channel: a virtio-serial port named
+ * {@value #AGENT_PORT_NAME} backed by a host unix socket QEMU listens on, or vhost-vsock.
  *
  * @param qemu          qemu-system-x86_64 binary
  * @param image         kernel + initramfs + base command line
@@ -15,11 +15,11 @@ import java.util.List;
  * @param vcpus         number of vCPUs
  * @param memoryMiB     guest RAM
  * @param consoleLog    file receiving the guest's serial console
- * @param agentSocket   unix socket for the agent channel
+ * @param agentChannel  virtio-serial socket or vsock CID
  * @param extraCmdline  appended to the image's kernel command line (may be empty)
  */
 public record QemuCommand(Path qemu, GuestImage image, Accelerator accelerator, int vcpus, int memoryMiB,
-        Path consoleLog, Path agentSocket, String extraCmdline) {
+        Path consoleLog, AgentChannel agentChannel, String extraCmdline) {
 
     public static final String AGENT_PORT_NAME = "agent.channel.0";
 
@@ -30,10 +30,6 @@ public record QemuCommand(Path qemu, GuestImage image, Accelerator accelerator, 
         if (memoryMiB < 256) {
             // The initramfs (~100 MiB) is unpacked into RAM, then copied to a tmpfs, before the JVM starts.
             throw new IllegalArgumentException("memoryMiB must be >= 256 for this image, got " + memoryMiB);
-        }
-        // The agent socket path must fit sockaddr_un.sun_path (108 bytes incl. NUL).
-        if (agentSocket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw new IllegalArgumentException("agent socket path longer than 107 bytes: " + agentSocket);
         }
     }
 
@@ -52,9 +48,16 @@ public record QemuCommand(Path qemu, GuestImage image, Accelerator accelerator, 
         a.addAll(List.of("-chardev", "file,id=console,path=" + qemuOption(consoleLog)));
         a.addAll(List.of("-serial", "chardev:console"));
         a.addAll(List.of("-device", "virtio-rng-pci"));
-        a.addAll(List.of("-device", "virtio-serial-pci,id=vser0"));
-        a.addAll(List.of("-chardev", "socket,id=agent,path=" + qemuOption(agentSocket) + ",server=on,wait=off"));
-        a.addAll(List.of("-device", "virtserialport,bus=vser0.0,chardev=agent,name=" + AGENT_PORT_NAME));
+        switch (agentChannel) {
+            case AgentChannel.VirtioSerial serial -> {
+                a.addAll(List.of("-device", "virtio-serial-pci,id=vser0"));
+                a.addAll(List.of("-chardev",
+                        "socket,id=agent,path=" + qemuOption(serial.hostSocket()) + ",server=on,wait=off"));
+                a.addAll(List.of("-device", "virtserialport,bus=vser0.0,chardev=agent,name=" + AGENT_PORT_NAME));
+            }
+            case AgentChannel.Vsock vsock ->
+                    a.addAll(List.of("-device", "vhost-vsock-pci,guest-cid=" + vsock.guestCid()));
+        }
         return List.copyOf(a);
     }
 

@@ -47,7 +47,8 @@ class GuestVmBootTest {
 
         AcceleratorChoice accel = AcceleratorChoice.detect();
         QemuCommand cmd = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), build.image(),
-                accel.accelerator(), 1, 512, dir.resolve("console.log"), dir.resolve("agent.sock"), extraCmdline);
+                accel.accelerator(), 1, 512, dir.resolve("console.log"),
+                new AgentChannel.VirtioSerial(dir.resolve("agent.sock")), extraCmdline);
         try (GuestVm vm = GuestVm.start(cmd)) {
             Duration toInit = vm.awaitConsole("kcc-init: start", BOOT_TIMEOUT);
             Duration toReady = vm.awaitConsole(PlaceholderEchoAgent.READY, BOOT_TIMEOUT);

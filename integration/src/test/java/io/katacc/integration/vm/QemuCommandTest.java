@@ -15,8 +15,12 @@ class QemuCommandTest {
             Path.of("/img/initramfs"), "console=ttyS0 quiet", Map.of());
 
     private QemuCommand cmd(Accelerator a, int vcpus, int mem, Path sock, String extra) {
+        return cmd(a, vcpus, mem, new AgentChannel.VirtioSerial(sock), extra);
+    }
+
+    private QemuCommand cmd(Accelerator a, int vcpus, int mem, AgentChannel channel, String extra) {
         return new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), image, a, vcpus, mem,
-                Path.of("/w/console.log"), sock, extra);
+                Path.of("/w/console.log"), channel, extra);
     }
 
     private static String after(List<String> argv, String flag, String prefix) {
@@ -47,6 +51,16 @@ class QemuCommandTest {
         assertEquals("host", after(argv, "-cpu", ""));
         assertEquals("console=ttyS0 quiet kcc.switch_root=0", after(argv, "-append", ""));
         assertEquals("1024M", after(argv, "-m", ""));
+    }
+
+    @Test
+    void vsockChannelUsesVhostVsockWithTheCidAndNoSerialPort() {
+        List<String> argv = cmd(Accelerator.KVM, 1, 512, new AgentChannel.Vsock(42), "").argv();
+        assertEquals("vhost-vsock-pci,guest-cid=42", after(argv, "-device", "vhost-vsock"));
+        assertTrue(argv.stream().noneMatch(s -> s.startsWith("virtserialport") || s.startsWith("virtio-serial")),
+                argv.toString());
+        assertThrows(IllegalArgumentException.class, () -> new AgentChannel.Vsock(2));
+        assertThrows(IllegalArgumentException.class, () -> new AgentChannel.Vsock(0xffff_ffffL));
     }
 
     @Test
