@@ -1,0 +1,15 @@
+package io.katacc.shim.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The {@code [runtime]} section.
+ *
+ * @param defaultPolicy policy document used when a pod carries no policy annotation
+ *                      ({@code default_policy}, our key; Kata bakes this into its build)
+ * @param enableDebug   shim debug logging
+ * @param stateDir      where the shim keeps per-sandbox state (VM sockets, pid files)
+ */
+public record RuntimeSection(Optional<Path> defaultPolicy, boolean enableDebug, Path stateDir) {
+}
