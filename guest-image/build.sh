@@ -2,7 +2,7 @@
 # Builds the kata-cc-java utility-VM guest image: a Debian kernel plus an initramfs holding busybox,
 # runc, kmod, the kernel modules the agent needs, a jlinked Java runtime, the agent jar and our init.
 # Output is cached outside the repo under a key derived from every input; a cache hit costs only the
-# hashing. Prints the image directory (vmlinuz, initramfs, cmdline, manifest) on stdout.
+# hashing. Prints the image directory (vmlinux, vmlinuz, initramfs, cmdline, manifest) on stdout.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,7 +71,7 @@ fi
 kernel=/boot/vmlinuz-$kver
 [ -f "$kernel" ] || die "kernel not found: $kernel"
 [ -d "/lib/modules/$kver" ] || die "modules not found: /lib/modules/$kver"
-for tool in /bin/busybox /usr/sbin/runc /bin/kmod depmod modprobe cpio gzip flock ldd; do
+for tool in /bin/busybox /usr/sbin/runc /bin/kmod depmod modprobe cpio gzip xz flock ldd; do
   command -v "$tool" >/dev/null || die "missing $tool: run bin/install-test-deps"
 done
 
@@ -189,6 +189,13 @@ else
   mv "$work/initramfs.cpio" "$work/initramfs"
 fi
 cp "$kernel" "$work/vmlinuz"
+# The ELF vmlinux inside the bzImage boots through PVH (QEMU -kernel, Cloud Hypervisor's only direct-boot
+# format) and skips the in-guest xz decompression: 3 s less to agent-ready under TCG.
+off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$kernel" | head -1 | cut -d: -f1 || true)
+[ -n "$off" ] || die "$kernel has no xz payload; cannot extract vmlinux (only xz-compressed kernels supported)"
+tail -c +$((off + 1)) "$kernel" | xz -dc >"$work/vmlinux" 2>/dev/null || true  # trailing bytes make xz complain
+[ "$(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || die "extracted vmlinux is not ELF"
+grep -q '^CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null || log "warning: kernel $kver lacks CONFIG_PVH; vmlinux will not boot via PVH"
 
 # Kernel command line that boots this image (QEMU q35 / serial console); the shim may append to it.
 echo "console=ttyS0 quiet panic=1 rdinit=/init tsc=reliable no_timer_check i8042.noaux i8042.nomux i8042.nopnp i8042.dumbkbd cryptomgr.notests random.trust_cpu=on" \
@@ -208,6 +215,7 @@ end=$(date +%s.%N)
   echo "initramfs_unpacked_bytes=$(du -sb "$root" | cut -f1)"
   echo "initramfs_sha256=$(sha256sum "$work/initramfs" | cut -d' ' -f1)"
   echo "vmlinuz_sha256=$(sha256sum "$work/vmlinuz" | cut -d' ' -f1)"
+  echo "vmlinux_sha256=$(sha256sum "$work/vmlinux" | cut -d' ' -f1)"
   echo "build_seconds=$(echo "$end - $start" | bc 2>/dev/null || awk "BEGIN{print $end-$start}")"
 } >"$work/manifest.tmp"
 rm -rf "$root" "$mods_listed"

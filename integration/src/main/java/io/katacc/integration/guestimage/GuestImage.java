@@ -8,10 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A built guest image: the kernel, the initramfs and the kernel command line that boots it, as written
- * by {@code guest-image/build.sh} into its cache directory.
+ * A built guest image, as written by {@code guest-image/build.sh} into its cache directory.
+ *
+ * @param kernel           uncompressed ELF vmlinux, booted through PVH (QEMU -kernel, Cloud Hypervisor)
+ * @param compressedKernel the distribution's bzImage, for loaders that need one
+ * @param initramfs        newc cpio (optionally gzip) with init, busybox, runc, modules, Java, agent
+ * @param cmdline          kernel command line that boots it
  */
-public record GuestImage(Path dir, Path kernel, Path initramfs, String cmdline, Map<String, String> manifest) {
+public record GuestImage(Path dir, Path kernel, Path compressedKernel, Path initramfs, String cmdline,
+        Map<String, String> manifest) {
 
     public GuestImage {
         manifest = Map.copyOf(manifest);
@@ -19,9 +24,10 @@ public record GuestImage(Path dir, Path kernel, Path initramfs, String cmdline, 
 
     /** Reads an image directory; fails with the missing file's name if the build did not finish. */
     public static GuestImage load(Path dir) {
-        Path kernel = dir.resolve("vmlinuz");
+        Path kernel = dir.resolve("vmlinux");
+        Path bzImage = dir.resolve("vmlinuz");
         Path initramfs = dir.resolve("initramfs");
-        for (Path p : new Path[] {kernel, initramfs, dir.resolve("cmdline"), dir.resolve("manifest")}) {
+        for (Path p : new Path[] {kernel, bzImage, initramfs, dir.resolve("cmdline"), dir.resolve("manifest")}) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalStateException("not a complete guest image directory, missing " + p);
             }
@@ -35,7 +41,7 @@ public record GuestImage(Path dir, Path kernel, Path initramfs, String cmdline, 
                     manifest.put(line.substring(0, eq), line.substring(eq + 1));
                 }
             }
-            return new GuestImage(dir, kernel, initramfs, cmdline, manifest);
+            return new GuestImage(dir, kernel, bzImage, initramfs, cmdline, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("reading guest image " + dir, e);
         }

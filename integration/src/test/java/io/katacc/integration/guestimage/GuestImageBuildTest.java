@@ -75,6 +75,19 @@ class GuestImageBuildTest {
     }
 
     @Test
+    void kernelIsAnElfVmlinuxExtractedFromTheDebianBzImage() throws Exception {
+        byte[] head = new byte[4];
+        try (var in = Files.newInputStream(first.image().kernel())) {
+            assertEquals(4, in.read(head));
+        }
+        assertEquals("\u007fELF", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(Files.size(first.image().kernel()) > 4 * Files.size(first.image().compressedKernel()),
+                "vmlinux should be the decompressed payload");
+        String kver = first.image().manifest().get("kernel_version");
+        assertEquals(-1L, Files.mismatch(Path.of("/boot/vmlinuz-" + kver), first.image().compressedKernel()));
+    }
+
+    @Test
     void secondBuildIsACacheHit() {
         GuestImageBuild again = builder(agentJar).build();
         assertTrue(again.cached(), "expected a cache hit for unchanged inputs");

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
-    private final GuestImage image = new GuestImage(Path.of("/img"), Path.of("/img/vmlinuz"),
+    private final GuestImage image = new GuestImage(Path.of("/img"), Path.of("/img/vmlinux"), Path.of("/img/vmlinuz"),
             Path.of("/img/initramfs"), "console=ttyS0 quiet", Map.of());
 
     private QemuCommand cmd(Accelerator a, int vcpus, int mem, Path sock, String extra) {
@@ -42,6 +42,7 @@ class QemuCommandTest {
         assertEquals("max", after(argv, "-cpu", ""));
         assertEquals("console=ttyS0 quiet", after(argv, "-append", ""));
         assertTrue(argv.contains("-no-reboot"), "a guest panic must end QEMU");
+        assertEquals("/img/vmlinux", after(argv, "-kernel", ""), "boots the ELF kernel through PVH");
     }
 
     @Test
