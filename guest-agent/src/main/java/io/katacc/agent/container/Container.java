@@ -1,0 +1,31 @@
+package io.katacc.agent.container;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A container the agent created: its bundle, its init process once started, its exec'd processes. */
+final class Container {
+
+    enum State { CREATED, RUNNING, PAUSED, STOPPED }
+
+    final String id;
+    final String initExecId;
+    final Path bundle;
+    final Map<String, ContainerProcess> execs = new ConcurrentHashMap<>();
+    volatile ContainerProcess init;
+    volatile State state = State.CREATED;
+
+    Container(String id, String initExecId, Path bundle) {
+        this.id = id;
+        this.initExecId = initExecId;
+        this.bundle = bundle;
+    }
+
+    State state() {
+        if ((state == State.RUNNING || state == State.PAUSED) && init != null && init.exited()) {
+            state = State.STOPPED;
+        }
+        return state;
+    }
+}

@@ -1,0 +1,135 @@
+package io.katacc.agent.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.katacc.agent.api.CreateContainerRequest;
+import io.katacc.agent.api.ExecProcessRequest;
+import io.katacc.agent.api.LinuxPids;
+import io.katacc.agent.api.LinuxResources;
+import io.katacc.agent.api.StatsContainerResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real runc, real busybox: the container layer without ttrpc or policy. */
+class ContainersTest {
+
+    @TempDir
+    Path tmp;
+    private Containers containers;
+    private Path rootfs;
+    private final String prefix = "kcc-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        BusyboxBundle.assumeTools();
+        rootfs = BusyboxBundle.rootfs(Files.createDirectories(tmp.resolve("rootfs")));
+        containers = new Containers(new Runc(BusyboxBundle.runcBinary(), tmp.resolve("runc")), tmp.resolve("bundles"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (containers != null) {
+            for (String id : containers.ids()) {
+                containers.remove(id, 10);
+            }
+        }
+    }
+
+    private String create(String... args) {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        containers.create(CreateContainerRequest.newBuilder().setContainerId(id).setExecId(id)
+                .setOCI(BusyboxBundle.spec(rootfs, "/kcc-test/" + id, args)).build());
+        return id;
+    }
+
+    private static String readAll(ContainerProcess p, boolean stdout) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk;
+        while ((chunk = p.read(stdout, 4096)).length > 0) {
+            out.writeBytes(chunk);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void initStdioAndExitCode() {
+        String id = create("sh", "-c", "read line; echo got:$line; echo oops >&2; exit 7");
+        containers.start(id);
+        ContainerProcess init = containers.process(id, "");
+        assertEquals(6, init.write("hello\n".getBytes(StandardCharsets.UTF_8)));
+        init.closeStdin();
+        assertEquals("got:hello\n", readAll(init, true));
+        assertEquals("oops\n", readAll(init, false));
+        assertEquals(7, containers.waitProcess(id, id));
+    }
+
+    @Test
+    void execSignalStatsPauseUpdateRemove() throws Exception {
+        String id = create("sleep", "1000");
+        containers.start(id);
+        containers.exec(ExecProcessRequest.newBuilder().setContainerId(id).setExecId("e1")
+                .setProcess(BusyboxBundle.process("sh", "-c", "echo $(hostname) $(id -u)")).build());
+        assertEquals("busybox 0\n", readAll(containers.process(id, "e1"), true));
+        assertEquals(0, containers.waitProcess(id, "e1"));
+        assertThrows(AgentException.class, () -> containers.process(id, "e1"), "a waited exec is forgotten");
+
+        containers.exec(ExecProcessRequest.newBuilder().setContainerId(id).setExecId("e2")
+                .setProcess(BusyboxBundle.process("sleep", "1000")).build());
+        var dup = assertThrows(AgentException.class, () -> containers.exec(ExecProcessRequest.newBuilder()
+                .setContainerId(id).setExecId("e2").setProcess(BusyboxBundle.process("true")).build()));
+        assertEquals(AgentException.Kind.ALREADY_EXISTS, dup.kind());
+        containers.signal(id, "e2", 15);
+        assertEquals(128 + 15, containers.waitProcess(id, "e2"));
+
+        StatsContainerResponse stats = containers.stats(id);
+        assertTrue(stats.getCgroupStats().getPidsStats().getCurrent() >= 1, stats.toString());
+        assertTrue(stats.getCgroupStats().getCpuStats().getCpuUsage().getTotalUsage() > 0, stats.toString());
+
+        containers.update(id, LinuxResources.newBuilder().setPids(LinuxPids.newBuilder().setLimit(42)).build());
+        assertEquals(42, containers.stats(id).getCgroupStats().getPidsStats().getLimit());
+
+        containers.pause(id);
+        assertTrue(containers.runcState(id).contains("\"paused\""));
+        containers.resume(id);
+        assertTrue(containers.runcState(id).contains("\"running\""));
+
+        containers.signal(id, "", 9);
+        assertEquals(128 + 9, containers.waitProcess(id, ""));
+        containers.remove(id, 10);
+        assertFalse(containers.ids().contains(id));
+    }
+
+    @Test
+    void badRequestsAreClearAndChangeNothing() {
+        String id = create("true");
+        var dup = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainerId(id).setOCI(BusyboxBundle.spec(rootfs, "", "true")).build()));
+        assertEquals(AgentException.Kind.ALREADY_EXISTS, dup.kind());
+        var unknown = assertThrows(AgentException.class, () -> containers.start("nope"));
+        assertEquals(AgentException.Kind.NOT_FOUND, unknown.kind());
+        assertEquals("container nope not found", unknown.getMessage());
+        var noArgs = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainerId("x1").setOCI(BusyboxBundle.spec(rootfs, "").toBuilder()
+                        .setProcess(BusyboxBundle.process())).build()));
+        assertEquals("OCI spec Process.Args is empty", noArgs.getMessage());
+        var badRoot = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainerId("x2").setOCI(BusyboxBundle.spec(Path.of("/nonexistent/rootfs"), "", "true")).build()));
+        assertEquals(AgentException.Kind.INVALID_ARGUMENT, badRoot.kind());
+        var badId = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainerId("../etc").setOCI(BusyboxBundle.spec(rootfs, "", "true")).build()));
+        assertEquals(AgentException.Kind.INVALID_ARGUMENT, badId.kind());
+        assertEquals(1, containers.ids().size());
+        containers.start(id);
+        assertEquals(0, containers.waitProcess(id, ""));
+    }
+}
