@@ -32,7 +32,7 @@ jdk=${KCC_GUEST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # java.xml (+ java.naming), Bouncy Castle java.naming + java.sql. java.desktop (Jackson/JNA, optional) and
 # jdk.jfr (netty, optional) are left out: 13 MB for code paths the agent never takes.
 java_modules=java.base,java.logging,java.naming,java.sql,java.xml,jdk.unsupported
-cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/kata-cc-java/guest-image
+cache_root=${XDG_CACHE_HOME:-${HOME:?set HOME or XDG_CACHE_HOME}/.cache}/kata-cc-java/guest-image
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent-jar) agent_jar=${2:?}; shift 2 ;;
