@@ -8,8 +8,7 @@ import io.katacc.verity.layer.LayerImageBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,10 +79,13 @@ public final class LayerCache {
                 json.writeValue(tmp.resolve(META).toFile(), m);
                 try {
                     Files.move(tmp, entryDir(digest), StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                    // another process finished the same digest first; its entry is equivalent
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException("cache dir " + root + " does not support atomic rename", e);
+                } catch (FileSystemException raced) {
+                    // rename(2) onto a non-empty directory fails: another process finished this digest first
+                    if (lookup(digest).isEmpty()) {
+                        throw raced;
+                    }
                 }
                 return lookup(digest).orElseThrow(() -> new IOException("cache entry for " + digest + " vanished"));
             } finally {

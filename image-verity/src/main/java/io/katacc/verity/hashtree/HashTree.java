@@ -9,6 +9,10 @@ record HashTree(List<byte[]> levels, byte[] rootHash) {
     /** Builds the upper levels from level-0 digests; each level is its digests zero-padded to whole blocks. */
     static HashTree fromLeafDigests(byte[] digests, BlockHasher hasher, int hashBlockSize) {
         List<byte[]> levels = new ArrayList<>();
+        if (digests.length == BlockHasher.DIGEST) {
+            // a single data block: like the kernel and veritysetup, no tree levels, its hash is the root
+            return new HashTree(levels, digests.clone());
+        }
         byte[] cur = digests;
         while (true) {
             int blocks = Math.max(1, (cur.length + hashBlockSize - 1) / hashBlockSize);
