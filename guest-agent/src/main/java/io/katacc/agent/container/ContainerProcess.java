@@ -1,5 +1,6 @@
 package io.katacc.agent.container;
 
+import io.katacc.agent.error.AgentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.katacc.agent.container;
 
+import io.katacc.agent.error.AgentException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

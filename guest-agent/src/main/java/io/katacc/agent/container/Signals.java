@@ -1,5 +1,6 @@
 package io.katacc.agent.container;
 
+import io.katacc.agent.error.AgentException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 

@@ -1,5 +1,6 @@
 package io.katacc.agent.container;
 
+import io.katacc.agent.error.AgentException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.katacc.agent.api.BlkioStats;
 import io.katacc.agent.api.BlkioStatsEntry;

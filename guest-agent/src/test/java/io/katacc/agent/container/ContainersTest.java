@@ -1,5 +1,6 @@
 package io.katacc.agent.container;
 
+import io.katacc.agent.error.AgentException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,9 +1,9 @@
-package io.katacc.agent.container;
+package io.katacc.agent.error;
 
 /** A request the agent refuses or could not carry out; {@link Kind} becomes the ttrpc status code. */
 public class AgentException extends RuntimeException {
 
-    public enum Kind { INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, INTERNAL, UNIMPLEMENTED }
+    public enum Kind { INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, PERMISSION_DENIED, INTERNAL, UNIMPLEMENTED }
 
     private final Kind kind;
 

@@ -1,0 +1,173 @@
+package io.katacc.agent.storage;
+
+import io.katacc.agent.api.Storage;
+import io.katacc.agent.error.AgentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts the storages of CreateSandbox/CreateContainer requests. Only under the agent's run
+ * directory (the guest's /run/kata-containers), so a host cannot mount over guest files.
+ */
+public final class Storages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Storages.class);
+    public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs");
+
+    private final Path runDir;
+    private final Mounter mounter;
+    private final Deque<Path> mounted = new ConcurrentLinkedDeque<>();
+
+    public Storages(Path runDir, Mounter mounter) {
+        this.runDir = runDir.toAbsolutePath().normalize();
+        this.mounter = mounter;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Checks all storages first, then mounts them; a failure unmounts what this call mounted. */
+    public List<Path> mountAll(List<Storage> storages) {
+        List<Path> targets = new ArrayList<>();
+        for (Storage s : storages) {
+            targets.add(target(s));
+            if (!DRIVERS.contains(s.getDriver())) {
+                throw new AgentException(AgentException.Kind.UNIMPLEMENTED, "storage driver '" + s.getDriver()
+                        + "' is not supported by this agent (supported: " + DRIVERS + ")");
+            }
+        }
+        List<Path> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < storages.size(); i++) {
+                mountOne(storages.get(i), targets.get(i));
+                done.add(targets.get(i));
+            }
+        } catch (RuntimeException e) {
+            unmountAll(done);
+            throw e;
+        }
+        return done;
+    }
+
+    public void unmountAll(List<Path> targets) {
+        for (int i = targets.size() - 1; i >= 0; i--) {
+            Path t = targets.get(i);
+            if (mounted.remove(t)) {
+                try {
+                    mounter.unmount(t);
+                } catch (AgentException e) {
+                    LOG.warn("unmount {}: {}", t, e.getMessage());
+                }
+            }
+        }
+    }
+
+    public List<Path> mounted() {
+        return List.copyOf(mounted);
+    }
+
+    private Path target(Storage s) {
+        String mp = s.getMountPoint();
+        if (mp.isEmpty() || !mp.startsWith("/")) {
+            throw AgentException.invalid("storage mount_point '" + mp + "' is not an absolute path");
+        }
+        Path p = Path.of(mp).normalize();
+        if (!p.toString().equals(mp.replaceAll("/+$", "")) || mp.contains("/../")) {
+            throw AgentException.invalid("storage mount_point '" + mp + "' is not canonical");
+        }
+        Path target = mapIntoRunDir(p);
+        if (!target.startsWith(runDir)) {
+            throw AgentException.invalid("storage mount_point '" + mp + "' is outside " + GUEST_RUN_DIR);
+        }
+        return target;
+    }
+
+    /** Requests name guest paths under /run/kata-containers; the agent may keep that tree elsewhere (tests). */
+    public static final String GUEST_RUN_DIR = "/run/kata-containers";
+
+    public Path mapIntoRunDir(Path guestPath) {
+        Path base = Path.of(GUEST_RUN_DIR);
+        if (!guestPath.startsWith(base)) {
+            throw AgentException.invalid("path '" + guestPath + "' is outside " + GUEST_RUN_DIR);
+        }
+        return runDir.resolve(base.relativize(guestPath).toString()).normalize();
+    }
+
+    private void mountOne(Storage s, Path target) {
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new AgentException(AgentException.Kind.INTERNAL, "mkdir " + target + ": " + e.getMessage(), e);
+        }
+        switch (s.getDriver()) {
+            case "ephemeral" -> {
+                if (!s.getFstype().equals("tmpfs")) {
+                    throw AgentException.invalid("ephemeral storage must be tmpfs, got '" + s.getFstype() + "'");
+                }
+                mounter.mount(s.getSource().isEmpty() ? "tmpfs" : s.getSource(), target, "tmpfs", s.getOptionsList());
+                mounted.push(target);
+            }
+            case "local" -> {
+                // a directory on the guest's own filesystem; options carry its mode
+                String mode = s.getOptionsList().stream().filter(o -> o.startsWith("mode=")).findFirst()
+                        .map(o -> o.substring(5)).orElse("0777");
+                try {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(rwx(Integer.parseInt(mode, 8))));
+                } catch (IOException | NumberFormatException e) {
+                    throw AgentException.invalid("local storage mode '" + mode + "': " + e.getMessage());
+                }
+            }
+            case "overlayfs" -> {
+                // layer directories are guest paths too: keep them inside the run directory
+                List<String> opts = new ArrayList<>();
+                for (String o : s.getOptionsList()) {
+                    String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+                    if (key.equals("upperdir") || key.equals("workdir") || key.equals("lowerdir")) {
+                        List<String> dirs = new ArrayList<>();
+                        for (String d : o.substring(key.length() + 1).split(":")) {
+                            Path mapped = mapIntoRunDir(Path.of(d).normalize());
+                            if (!key.equals("lowerdir")) {
+                                mkdirs(mapped);
+                            }
+                            dirs.add(mapped.toString());
+                        }
+                        opts.add(key + "=" + String.join(":", dirs));
+                    } else {
+                        opts.add(o);
+                    }
+                }
+                mounter.mount("overlay", target, "overlay", opts);
+                mounted.push(target);
+            }
+            default -> throw new IllegalStateException(s.getDriver());
+        }
+        LOG.info("storage mounted driver={} target={}", s.getDriver(), target);
+    }
+
+    private static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new AgentException(AgentException.Kind.INTERNAL, "mkdir " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rwx(int mode) {
+        String chars = "rwxrwxrwx";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            b.append((mode & (1 << (8 - i))) != 0 ? chars.charAt(i) : '-');
+        }
+        return b.toString();
+    }
+
+}
