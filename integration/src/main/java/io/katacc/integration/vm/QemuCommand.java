@@ -22,14 +22,17 @@ public record QemuCommand(Path qemu, GuestImage image, Accelerator accelerator, 
         Path consoleLog, AgentChannel agentChannel, String extraCmdline) {
 
     public static final String AGENT_PORT_NAME = "agent.channel.0";
+    /** Smallest guest RAM that boots the uncompressed image (measured: 384 boots, 320 does not). */
+    public static final int MIN_MEMORY_MIB = 384;
 
     public QemuCommand {
         if (vcpus < 1) {
             throw new IllegalArgumentException("vcpus must be >= 1, got " + vcpus);
         }
-        if (memoryMiB < 256) {
-            // The initramfs (~100 MiB) is unpacked into RAM, then copied to a tmpfs, before the JVM starts.
-            throw new IllegalArgumentException("memoryMiB must be >= 256 for this image, got " + memoryMiB);
+        if (memoryMiB < MIN_MEMORY_MIB) {
+            // The kernel holds the ~100 MiB archive and its unpacked copy at once; 320 MiB panics.
+            throw new IllegalArgumentException(
+                    "memoryMiB must be >= " + MIN_MEMORY_MIB + " for this image, got " + memoryMiB);
         }
     }
 

@@ -67,7 +67,8 @@ class QemuCommandTest {
     @Test
     void badValuesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> cmd(Accelerator.TCG, 0, 512, Path.of("/w/s"), ""));
-        assertThrows(IllegalArgumentException.class, () -> cmd(Accelerator.TCG, 1, 128, Path.of("/w/s"), ""));
+        assertThrows(IllegalArgumentException.class, () -> cmd(Accelerator.TCG, 1, 320, Path.of("/w/s"), ""));
+        assertEquals("384M", after(cmd(Accelerator.TCG, 1, 384, Path.of("/w/s"), "").argv(), "-m", ""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cmd(Accelerator.TCG, 1, 512, Path.of("/" + "x".repeat(120)), ""));
         assertTrue(e.getMessage().contains("107"), e.getMessage());
