@@ -105,21 +105,27 @@ final class BlockHasher {
         return out;
     }
 
+    private static final long MAP_BYTES = 64L << 20;
+
+    /** Maps the file in large windows: one copy less than read() into a heap buffer. */
     private void hashRange(FileChannel ch, long start, long from, long to, byte[] out) throws IOException {
-        byte[] buf = new byte[CHUNK_BLOCKS * blockSize];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        for (long b = from; b < to; b += CHUNK_BLOCKS) {
-            int n = (int) Math.min(CHUNK_BLOCKS, to - b);
-            bb.clear().limit(n * blockSize);
-            long pos = start + b * blockSize;
-            while (bb.hasRemaining()) {
-                int r = ch.read(bb, pos + bb.position());
-                if (r < 0) {
-                    throw new IOException("unexpected end of file at byte " + (pos + bb.position())
-                            + " while reading data block " + (b + bb.position() / blockSize));
+        long end = start + to * blockSize;
+        if (ch.size() < end) {
+            throw new IOException("unexpected end of file: need " + end + " bytes, file has " + ch.size());
+        }
+        long blocksPerMap = MAP_BYTES / blockSize;
+        for (long b = from; b < to; b += blocksPerMap) {
+            int n = (int) Math.min(blocksPerMap, to - b);
+            ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, start + b * blockSize, (long) n * blockSize);
+            for (int i = 0; i < n; i++) {
+                try {
+                    MessageDigest d = (MessageDigest) salted.clone();
+                    d.update(map.slice(i * blockSize, blockSize));
+                    d.digest(out, (int) ((b + i) * DIGEST), DIGEST);
+                } catch (CloneNotSupportedException | DigestException e) {
+                    throw new IllegalStateException(e);
                 }
             }
-            hashBlocks(buf, 0, n, out, (int) (b * DIGEST));
         }
     }
 }
