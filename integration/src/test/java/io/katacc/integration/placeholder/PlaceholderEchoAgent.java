@@ -25,11 +25,11 @@ public final class PlaceholderEchoAgent {
 
     public static void main(String[] args) throws Exception {
         String channel = System.getenv().getOrDefault("KCC_AGENT_CHANNEL", "");
-        if (!channel.startsWith("serial:")) {
+        if (!channel.startsWith("serial://")) {
             throw new UnsupportedOperationException(
                     "placeholder agent speaks only over virtio-serial, got KCC_AGENT_CHANNEL=" + channel);
         }
-        Path port = Path.of(channel.substring("serial:".length()));
+        Path port = Path.of(channel.substring("serial://".length()));
         // A virtio-serial port admits one opener: read and write through the same descriptor.
         try (FileChannel ch = FileChannel.open(port, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             System.out.println(READY + " channel=" + port + " uptime=" + uptime());
