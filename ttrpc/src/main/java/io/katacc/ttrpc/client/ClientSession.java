@@ -5,6 +5,7 @@ import io.katacc.ttrpc.proto.Response;
 import io.katacc.ttrpc.status.Code;
 import io.katacc.ttrpc.status.TtrpcException;
 import io.katacc.ttrpc.wire.Frame;
+import io.katacc.ttrpc.wire.FrameWriter;
 import io.katacc.ttrpc.wire.RejectedFrame;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,58 +22,57 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Object idLock = new Object();
     private Channel channel;
+    private FrameWriter writer;
     private int nextStreamId = 1;
     private volatile String closedReason;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        writer = new FrameWriter(channel);
     }
 
-    /** Assigns a stream id and writes the request; schedules the client-side deadline. */
+    /** Assigns a stream id and queues the request; the client-side deadline is armed on the event loop. */
     void start(PendingCall call, String name, byte[] request, byte flags, long timeoutNanos) {
-        if (!runOnLoop(() -> write(call, name, request, flags, timeoutNanos))) {
-            call.fail(new TtrpcException(Code.UNAVAILABLE, "ttrpc connection closed: "
-                    + (closedReason != null ? closedReason : "event loop stopped")));
-        }
-    }
-
-    private boolean runOnLoop(Runnable task) {
-        try {
-            channel.eventLoop().execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void write(PendingCall call, String name, byte[] request, byte flags, long timeoutNanos) {
-        if (closedReason != null || !channel.isActive()) {
-            call.fail(new TtrpcException(Code.UNAVAILABLE, "ttrpc connection closed"
-                    + (closedReason != null ? ": " + closedReason : "")));
+        if (closedReason != null) {
+            call.fail(closedError());
             return;
         }
-        int id = nextStreamId;
-        nextStreamId += 2;
-        if (call instanceof StreamCall<?> stream) {
-            stream.streamId(id);
-        }
-        pending.put(id, call);
-        channel.writeAndFlush(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)))
-                .addListener(f -> {
-                    if (!f.isSuccess() && pending.remove(id, call)) {
-                        call.fail(new TtrpcException(Code.UNAVAILABLE, "cannot send " + name + ": "
-                                + f.cause().getMessage(), f.cause()));
-                    }
-                });
-        if (timeoutNanos > 0 && call instanceof UnaryCall) {
-            channel.eventLoop().schedule(() -> {
-                if (pending.remove(id, call)) {
-                    call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED, "deadline exceeded calling " + name));
+        int id;
+        boolean queued;
+        // ids must hit the wire in increasing order: assign and enqueue under one lock (the queue keeps order)
+        synchronized (idLock) {
+            id = nextStreamId;
+            nextStreamId += 2;
+            if (call instanceof StreamCall<?> stream) {
+                stream.streamId(id);
+            }
+            pending.put(id, call);
+            Runnable armDeadline = timeoutNanos > 0 && call instanceof UnaryCall
+                    ? () -> channel.eventLoop().schedule(() -> {
+                        if (pending.remove(id, call)) {
+                            call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED, "deadline exceeded calling " + name));
+                        }
+                    }, timeoutNanos, TimeUnit.NANOSECONDS)
+                    : null;
+            queued = writer.send(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)), f -> {
+                if (!f.isSuccess() && pending.remove(id, call)) {
+                    call.fail(new TtrpcException(Code.UNAVAILABLE, "cannot send " + name + ": "
+                            + f.cause().getMessage(), f.cause()));
                 }
-            }, timeoutNanos, TimeUnit.NANOSECONDS);
+            }, armDeadline);
         }
+        // the connection may have died between the check above and put(): never leave the call hanging
+        if ((!queued || closedReason != null) && pending.remove(id, call)) {
+            call.fail(closedError());
+        }
+    }
+
+    private TtrpcException closedError() {
+        return new TtrpcException(Code.UNAVAILABLE, "ttrpc connection closed: "
+                + (closedReason != null ? closedReason : "event loop stopped"));
     }
 
     void sendData(StreamCall<?> call, byte[] payload, byte flags) {
@@ -81,15 +80,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             throw new TtrpcException(Code.RESOURCE_EXHAUSTED, "message length " + payload.length
                     + " exceeds maximum message size of " + Frame.MAX_PAYLOAD);
         }
-        // Runs after the request write queued by start(), so the stream id is known by then.
-        if (!runOnLoop(() -> channel.writeAndFlush(
-                new Frame(call.streamId(), Frame.TYPE_DATA, flags, Unpooled.wrappedBuffer(payload))))) {
-            throw new TtrpcException(Code.UNAVAILABLE, "ttrpc connection closed");
+        if (closedReason != null
+                || !writer.send(new Frame(call.streamId(), Frame.TYPE_DATA, flags, Unpooled.wrappedBuffer(payload)))) {
+            throw closedError();
         }
     }
 
     void forget(StreamCall<?> call) {
-        runOnLoop(() -> pending.remove(call.streamId(), call));
+        pending.remove(call.streamId(), call);
     }
 
     @Override

@@ -13,13 +13,14 @@ import io.katacc.ttrpc.proto.rpc.Status;
 import io.katacc.ttrpc.status.Code;
 import io.katacc.ttrpc.status.TtrpcException;
 import io.katacc.ttrpc.wire.Frame;
+import io.katacc.ttrpc.wire.FrameWriter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ final class ServerCall implements CallContext, Runnable {
 
     private final ServerSession session;
     private final Channel channel;
+    private final FrameWriter writer;
     private final int streamId;
     private final String service;
     private final String method;
@@ -46,11 +48,12 @@ final class ServerCall implements CallContext, Runnable {
     private volatile Thread thread;
     private volatile Future<?> deadlineTimer;
 
-    ServerCall(ServerSession session, Channel channel, int streamId, String service, String method,
+    ServerCall(ServerSession session, Channel channel, FrameWriter writer, int streamId, String service, String method,
                Metadata metadata, long timeoutNanos, MethodHandler handler, ByteString requestPayload,
                byte requestFlags) {
         this.session = session;
         this.channel = channel;
+        this.writer = writer;
         this.streamId = streamId;
         this.service = service;
         this.method = method;
@@ -171,7 +174,7 @@ final class ServerCall implements CallContext, Runnable {
             bytes = Response.newBuilder().setStatus(status(Code.RESOURCE_EXHAUSTED, "response message length "
                     + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD)).build().toByteArray();
         }
-        channel.writeAndFlush(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)));
+        writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)));
         session.callFinished(this);
         return true;
     }
@@ -246,11 +249,19 @@ final class ServerCall implements CallContext, Runnable {
                 throw new TtrpcException(Code.RESOURCE_EXHAUSTED, "message length " + bytes.length
                         + " exceeds maximum message size of " + Frame.MAX_PAYLOAD);
             }
-            ChannelFuture write = channel.writeAndFlush(
-                    new Frame(streamId, Frame.TYPE_DATA, (byte) 0, Unpooled.wrappedBuffer(bytes)));
-            if (!channel.isWritable()) {
-                // No flow control in ttrpc: wait for the socket to drain so a fast producer cannot exhaust memory.
-                write.awaitUninterruptibly();
+            Frame frame = new Frame(streamId, Frame.TYPE_DATA, (byte) 0, Unpooled.wrappedBuffer(bytes));
+            if (channel.isWritable()) {
+                writer.send(frame);
+                return;
+            }
+            // No flow control in ttrpc: wait for the socket to drain so a fast producer cannot exhaust memory.
+            CountDownLatch written = new CountDownLatch(1);
+            writer.send(frame, f -> written.countDown(), null);
+            try {
+                written.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TtrpcException(Code.CANCELLED, "interrupted while sending on " + service + "/" + method, e);
             }
         }
     }

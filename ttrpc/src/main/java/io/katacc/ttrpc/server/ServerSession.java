@@ -9,6 +9,7 @@ import io.katacc.ttrpc.proto.Request;
 import io.katacc.ttrpc.proto.Response;
 import io.katacc.ttrpc.status.Code;
 import io.katacc.ttrpc.wire.Frame;
+import io.katacc.ttrpc.wire.FrameWriter;
 import io.katacc.ttrpc.wire.RejectedFrame;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +29,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
     private Channel channel;
+    private FrameWriter writer;
 
     ServerSession(ServiceRegistry registry) {
         this.registry = registry;
@@ -36,6 +38,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        writer = new FrameWriter(channel);
     }
 
     @Override
@@ -97,7 +100,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                     : "unknown service " + service);
             return;
         }
-        ServerCall call = new ServerCall(this, channel, id, service, method,
+        ServerCall call = new ServerCall(this, channel, writer, id, service, method,
                 Metadata.fromWire(request.getMetadataList()), request.getTimeoutNano(), handler,
                 request.getPayload(), frame.flags());
         active.put(id, call);
@@ -120,7 +123,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
 
     private void respond(int streamId, Code code, String message) {
         byte[] bytes = Response.newBuilder().setStatus(ServerCall.status(code, message)).build().toByteArray();
-        channel.writeAndFlush(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)));
+        writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)));
     }
 
     void callFinished(ServerCall call) {

@@ -36,7 +36,10 @@ final class VsockSockets {
                     throw new IOException("timed out after " + timeout + " connecting to " + address);
                 }
                 Thread.sleep(1);
-                connected = socket.finishConnect();
+                // finishConnect() throws if the connect failed, but reports true while it is still in
+                // progress (SO_ERROR is 0 then); getpeername() only succeeds once connected.
+                socket.finishConnect();
+                connected = socket.remoteVSockAddress() != null;
             }
         } catch (IOException | RuntimeException e) {
             socket.close();

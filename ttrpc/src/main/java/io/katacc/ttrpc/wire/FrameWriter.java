@@ -1,0 +1,79 @@
+package io.katacc.ttrpc.wire;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends frames from any thread with one event-loop task and one flush per burst instead of per frame: under
+ * concurrent calls many responses share a single writev, and the loop is woken once.
+ */
+public final class FrameWriter {
+    private record Pending(Frame frame, ChannelFutureListener listener, Runnable onLoop) {
+    }
+
+    private final Channel channel;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    public FrameWriter(Channel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Queues {@code frame}; {@code listener} (nullable) sees the write's outcome; {@code onLoop} (nullable) runs on
+     * the event loop just before the write (cheap place to arm timers). False if the loop is gone.
+     */
+    public boolean send(Frame frame, ChannelFutureListener listener, Runnable onLoop) {
+        queue.add(new Pending(frame, listener, onLoop));
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                discard();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean send(Frame frame) {
+        return send(frame, null, null);
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        Pending p;
+        boolean wrote = false;
+        while ((p = queue.poll()) != null) {
+            if (p.onLoop() != null) {
+                p.onLoop().run();
+            }
+            if (p.listener() == null) {
+                channel.write(p.frame(), channel.voidPromise());
+            } else {
+                ChannelPromise promise = channel.newPromise();
+                promise.addListener(p.listener());
+                channel.write(p.frame(), promise);
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void discard() {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.frame().release();
+        }
+    }
+}
