@@ -115,6 +115,36 @@ class LayerImageMountTest {
     }
 
     @Test
+    void sparseFilesAndMtimesFromGnuTar() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("sparse-src"));
+        Path sparse = src.resolve("holes");
+        try (var f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(3 << 20);
+            f.seek(1 << 20);
+            f.write("middle".getBytes());
+            f.seek((3 << 20) - 3);
+            f.write("end".getBytes());
+        }
+        Files.writeString(src.resolve("old"), "x");
+        Files.setLastModifiedTime(src.resolve("old"), java.nio.file.attribute.FileTime.fromMillis(86_400_000L * 365));
+        for (String format : List.of("gnu", "posix")) {
+            Path tar = tmp.resolve("sparse-" + format + ".tar");
+            Tools.Result t = Tools.run(List.of("tar", "--sparse", "--format=" + format, "-C", src.toString(),
+                    "-cf", tar.toString(), "."));
+            assertEquals(0, t.exit(), t.output());
+            Path img = tmp.resolve("sparse-" + format + ".img");
+            new LayerImageBuilder().build(tar, img);
+            try (Mount m = new Mount(img, tmp.resolve("sparse-" + format + ".mnt"))) {
+                assertEquals(-1L, Files.mismatch(sparse, m.dir().resolve("holes")), format + " sparse content");
+                assertEquals(Files.getLastModifiedTime(src.resolve("old")),
+                        Files.getLastModifiedTime(m.dir().resolve("old")), "mtime");
+                assertEquals(Files.getLastModifiedTime(sparse).toMillis() / 1000,
+                        Files.getLastModifiedTime(m.dir().resolve("holes")).toMillis() / 1000, "mtime");
+            }
+        }
+    }
+
+    @Test
     void tenThousandFilesAndA200MiBFile() throws Exception {
         buildAndCheck("slow", false, f -> {
             for (int d = 0; d < 100; d++) {
