@@ -4,6 +4,7 @@ import io.katacc.shim.api.task.DeleteResponse;
 import io.katacc.shim.state.SandboxState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** start/delete as containerd runs them, with a real daemonized child process. */
+@Timeout(120)
 class ShimLifecycleTest {
     @TempDir
     Path tmp;

@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import io.katacc.shim.api.events.TaskExit;
 import io.katacc.shim.api.events.TaskStart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@Timeout(120)
 class PublishBinaryPublisherTest {
     @Test
     void runsThePublishBinaryLikeContainerdExpectsInOrder(@TempDir Path dir) throws Exception {

@@ -1,0 +1,18 @@
+package io.katacc.shim.hypervisor;
+
+import java.nio.file.Path;
+
+/** Where the host reaches the guest agent; the backend decides, the agent client connects. */
+public sealed interface AgentEndpoint {
+    /** Cloud Hypervisor / Firecracker hybrid vsock: unix socket plus a {@code CONNECT <port>} handshake. */
+    record HybridVsock(Path socket, int port) implements AgentEndpoint {
+    }
+
+    /** A virtio-serial port whose host side is a unix socket (QEMU without vhost-vsock). */
+    record Serial(Path socket) implements AgentEndpoint {
+    }
+
+    /** Kernel AF_VSOCK (vhost-vsock). */
+    record Vsock(int cid, int port) implements AgentEndpoint {
+    }
+}

@@ -1,0 +1,16 @@
+package io.katacc.shim.hypervisor;
+
+import java.nio.file.Path;
+
+/** A host file attached to the guest as a virtio-blk disk; {@code id} is how we unplug it later. */
+public record BlockDevice(String id, Path path, boolean readOnly) {
+    public BlockDevice {
+        if (!id.matches("[A-Za-z0-9_.-]{1,32}")) {
+            throw new IllegalArgumentException("device id must be 1-32 of [A-Za-z0-9_.-], got \"" + id + "\"");
+        }
+        if (path.toString().contains(",")) {
+            // both QEMU's option syntax and CH's CLI split on commas; refuse rather than escape badly
+            throw new IllegalArgumentException("disk path must not contain ',': " + path);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.katacc.shim.hypervisor;
+
+import java.io.IOException;
+
+/** One sandbox VM, from boot to teardown. Implementations: Cloud Hypervisor and QEMU. */
+public interface Hypervisor extends AutoCloseable {
+    /** Starts the VMM process and boots the guest; returns once the VM runs. */
+    void start(VmSpec spec) throws IOException, InterruptedException;
+
+    AgentEndpoint agentEndpoint();
+
+    /** Hot-plugs a disk; returns the guest PCI address ("0000:00:05.0") when the VMM reports one. */
+    String addDisk(BlockDevice disk) throws IOException;
+
+    void removeDisk(String id) throws IOException;
+
+    /** The VMM process, for supervision (its exit means the sandbox died). */
+    ProcessHandle process();
+
+    /** Stops the guest and the VMM; never throws for an already-dead VM. */
+    @Override
+    void close();
+}
