@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * module ships a runnable jar. It runs as the image's agent (java -jar), opens the virtio-serial channel
  * named in KCC_AGENT_CHANNEL and answers line by line; it speaks no ttrpc. Requests:
  * {@code modules} (loaded kernel modules), {@code mounts} (mount point and type pairs), {@code pivot}
- * (whether pivot_root works in a new mount namespace, as runc needs), {@code exit N}
+ * (whether pivot_root works in a new mount namespace, as runc needs), {@code second-open} (what a second
+ * open of the already open port gives: transports must open it once, read-write), {@code exit N}
  * (exit with status N, to prove init powers the VM off), anything else {@code L} gets {@code echo L}.
  */
 public final class PlaceholderEchoAgent {
@@ -33,11 +34,11 @@ public final class PlaceholderEchoAgent {
         // A virtio-serial port admits one opener: read and write through the same descriptor.
         try (FileChannel ch = FileChannel.open(port, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             System.out.println(READY + " channel=" + port + " uptime=" + uptime());
-            serve(ch);
+            serve(ch, port);
         }
     }
 
-    private static void serve(FileChannel ch) throws IOException, InterruptedException {
+    private static void serve(FileChannel ch, Path port) throws IOException, InterruptedException {
         ByteBuffer in = ByteBuffer.allocate(4096);
         StringBuilder line = new StringBuilder();
         while (true) {
@@ -56,7 +57,8 @@ public final class PlaceholderEchoAgent {
                     if (request.startsWith("exit ")) {
                         System.exit(Integer.parseInt(request.substring(5).trim()));
                     }
-                    ch.write(ByteBuffer.wrap((answer(request) + "\n").getBytes(StandardCharsets.UTF_8)));
+                    String reply = request.equals("second-open") ? "second-open " + secondOpen(port) : answer(request);
+                    ch.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
                     line.setLength(0);
                 } else {
                     line.append(c);
@@ -77,6 +79,14 @@ public final class PlaceholderEchoAgent {
             case "pivot" -> "pivot " + pivotRootCheck();
             default -> "echo " + request;
         };
+    }
+
+    private static String secondOpen(Path port) {
+        try (FileChannel again = FileChannel.open(port, StandardOpenOption.WRITE)) {
+            return "ok";
+        } catch (IOException e) {
+            return "failed: " + e.getMessage();
+        }
     }
 
     private static String pivotRootCheck() throws IOException {

@@ -68,6 +68,9 @@ class GuestVmBootTest {
                         " /dev/pts=devpts")) {
                     assertTrue(mounts.contains(m), "guest mount " + m.strip() + " missing: " + mounts);
                 }
+                // virtio_console admits one opener per port: a ttrpc transport must not open it twice.
+                String second = request(agent, "second-open");
+                assertTrue(second.contains("Device or resource busy"), second);
                 // runc needs pivot_root; init's re-rooting makes it work on the initramfs.
                 String pivot = request(agent, "pivot");
                 if (switchRoot) {
