@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class ErofsBuilder implements LayerVisitor {
     private static final int COPY_BLOCKS = 256;
+    private static final Xattr OPAQUE = new Xattr(XattrName.of("trusted.overlay.opaque"), new byte[] {'y'});
 
     private final FileChannel out;
     private final Node root = new Node(ErofsLayout.S_IFDIR);
@@ -56,7 +57,10 @@ public final class ErofsBuilder implements LayerVisitor {
             return;
         }
         if (e.kind() == EntryKind.DIRECTORY && existing != null && existing.isDir()) {
+            // a later header for the same directory updates its metadata but keeps an opaque marker
+            var opaque = existing.xattrs.stream().filter(x -> x.name().equals(OPAQUE.name())).toList();
             applyMeta(existing, e);
+            existing.xattrs.addAll(opaque);
             return;
         }
         Node n = new Node(typeBits(e.kind()));
@@ -67,7 +71,13 @@ public final class ErofsBuilder implements LayerVisitor {
                 n.tail = e.linkTarget().getBytes(StandardCharsets.UTF_8);
                 n.size = n.tail.length;
             }
-            case CHAR_DEVICE, BLOCK_DEVICE -> n.rdev = encodeDev(e.devMajor(), e.devMinor());
+            case CHAR_DEVICE, BLOCK_DEVICE -> {
+                if (e.devMajor() < 0 || e.devMajor() > 0xFFF || e.devMinor() < 0 || e.devMinor() > 0xFFFFF) {
+                    throw new LayerFormatException("device " + e.path() + " " + e.devMajor() + ":" + e.devMinor()
+                            + " does not fit EROFS's 12-bit major / 20-bit minor");
+                }
+                n.rdev = encodeDev(e.devMajor(), e.devMinor());
+            }
             default -> {
             }
         }
@@ -77,9 +87,8 @@ public final class ErofsBuilder implements LayerVisitor {
     @Override
     public void opaque(String dirPath) throws IOException {
         Node dir = directory(dirPath, dirPath + "/.wh..wh..opq");
-        Xattr opaque = new Xattr(XattrName.of("trusted.overlay.opaque"), new byte[] {'y'});
-        dir.xattrs.removeIf(x -> x.name().equals(opaque.name()));
-        dir.xattrs.add(opaque);
+        dir.xattrs.removeIf(x -> x.name().equals(OPAQUE.name()));
+        dir.xattrs.add(OPAQUE);
     }
 
     /** Writes directories, xattrs, inodes and the superblock; the image is then blocks [0, result.blocks()). */

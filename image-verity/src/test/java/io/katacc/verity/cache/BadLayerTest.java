@@ -112,6 +112,12 @@ class BadLayerTest {
     }
 
     @Test
+    void hardLinkToDirectory() throws Exception {
+        assertTrue(rejected(tar(List.of(new E("d", TarConstants.LF_DIR, null, 0),
+                new E("h", TarConstants.LF_LINK, "d", 0)))).contains("target is a directory"));
+    }
+
+    @Test
     void hardLinkToNothing() throws Exception {
         assertTrue(rejected(tar(List.of(new E("h", TarConstants.LF_LINK, "missing", 0))))
                 .contains("does not exist"));

@@ -80,6 +80,9 @@ class LayerImageMountTest {
             f.file("ünïcødé 目录/файл.txt", 33, 6, 0644, 0, 0, Map.of("user.shared", "v"));
             f.dir("opq", 0755, 0, 0, Map.of());
             f.opaque("opq");
+            f.dir("opq2", 0755, 0, 0, Map.of());
+            f.opaque("opq2");
+            f.dir("opq2", 0700, 5, 5, Map.of("user.k", "v"));
             f.whiteout("gone");
             f.whiteout("opq/removed");
             String deep = "d";
