@@ -8,9 +8,8 @@ public record BlockDevice(String id, Path path, boolean readOnly) {
         if (!id.matches("[A-Za-z0-9_.-]{1,32}")) {
             throw new IllegalArgumentException("device id must be 1-32 of [A-Za-z0-9_.-], got \"" + id + "\"");
         }
-        if (path.toString().contains(",")) {
-            // both QEMU's option syntax and CH's CLI split on commas; refuse rather than escape badly
-            throw new IllegalArgumentException("disk path must not contain ',': " + path);
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("disk path must be absolute: " + path);
         }
     }
 }
