@@ -28,7 +28,7 @@ public final class LayerReader {
     }
 
     public static void read(InputStream raw, LayerVisitor visitor) throws IOException {
-        InputStream in = decompress(new BufferedInputStream(raw, 1 << 16));
+        PaxXattrSniffer in = new PaxXattrSniffer(decompress(new BufferedInputStream(raw, 1 << 16)));
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
         int count = 0;
         while (true) {
@@ -48,7 +48,7 @@ public final class LayerReader {
                 throw new LayerFormatException("tar header checksum error at entry " + count + " ("
                         + LayerPaths.shorten(e.getName()) + ")");
             }
-            handle(e, tar, visitor);
+            handle(e, tar, visitor, in.currentXattrs());
         }
     }
 
@@ -66,8 +66,8 @@ public final class LayerReader {
         return in;
     }
 
-    private static void handle(TarArchiveEntry e, TarArchiveInputStream tar, LayerVisitor visitor)
-            throws IOException {
+    private static void handle(TarArchiveEntry e, TarArchiveInputStream tar, LayerVisitor visitor,
+                               Map<String, byte[]> rawXattrs) throws IOException {
         String rawName = e.getName();
         String path = LayerPaths.normalize(rawName);
         int slash = path.lastIndexOf('/');
@@ -81,7 +81,7 @@ public final class LayerReader {
             throw new LayerFormatException("entry \"" + rawName + "\" names the layer root but is not a directory");
         }
         Instant mtime = lastModified(e);
-        SortedMap<String, byte[]> xattrs = xattrs(e);
+        SortedMap<String, byte[]> xattrs = xattrs(e, rawXattrs);
         if (base.startsWith(WHITEOUT)) {
             String target = base.substring(WHITEOUT.length());
             if (target.isEmpty() || target.equals(".") || target.equals("..")) {
@@ -148,14 +148,16 @@ public final class LayerReader {
         return t == null ? Instant.EPOCH : t.toInstant();
     }
 
-    private static SortedMap<String, byte[]> xattrs(TarArchiveEntry e) throws LayerFormatException {
+    private static SortedMap<String, byte[]> xattrs(TarArchiveEntry e, Map<String, byte[]> raw)
+            throws LayerFormatException {
         SortedMap<String, byte[]> out = new TreeMap<>();
         for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
             String key = x.getKey();
             if (key.startsWith("SCHILY.xattr.")) {
                 String name = key.substring("SCHILY.xattr.".length());
-                // commons-compress decodes PAX values as UTF-8; re-encoding restores valid-UTF-8 values exactly
-                byte[] value = x.getValue().getBytes(StandardCharsets.UTF_8);
+                // commons-compress decodes PAX values as UTF-8; prefer the raw bytes the sniffer kept
+                byte[] value = raw != null && raw.containsKey(name) ? raw.get(name)
+                        : x.getValue().getBytes(StandardCharsets.UTF_8);
                 if (name.isEmpty() || value.length > 65535) {
                     throw new LayerFormatException("invalid xattr " + name + " (" + value.length + " bytes) on "
                             + e.getName());

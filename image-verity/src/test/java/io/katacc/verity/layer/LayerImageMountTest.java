@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.katacc.verity.testing.LayerFixture;
 import io.katacc.verity.testing.Mount;
 import io.katacc.verity.testing.Tools;
+import io.katacc.verity.testing.Xattrs;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +144,32 @@ class LayerImageMountTest {
                         Files.getLastModifiedTime(m.dir().resolve("old")), "mtime");
                 assertEquals(Files.getLastModifiedTime(sparse).toMillis() / 1000,
                         Files.getLastModifiedTime(m.dir().resolve("holes")).toMillis() / 1000, "mtime");
+            }
+        }
+    }
+
+    @Test
+    void binaryXattrValuesFromGnuTarSurviveExactly() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("bin-src"));
+        byte[] a = {(byte) 0xff, 0, (byte) 0x80, 1, (byte) 0xc3};
+        byte[] b = {0, 0, 0, 2, (byte) 0xfe, (byte) 0xed};
+        for (int i = 0; i < 3; i++) {
+            Path f = src.resolve("f" + i);
+            Files.writeString(f, "data" + i);
+            Xattrs.set(f.toString(), "user.bin", i == 1 ? b : a);
+            Xattrs.set(f.toString(), "trusted.t" + i, b);
+        }
+        Path tar = tmp.resolve("bin.tar");
+        Tools.Result t = Tools.run(List.of("tar", "--xattrs", "--xattrs-include=*", "--format=posix", "-C",
+                src.toString(), "-cf", tar.toString(), "."));
+        assertEquals(0, t.exit(), t.output());
+        Path img = tmp.resolve("bin.img");
+        new LayerImageBuilder().build(tar, img);
+        try (Mount m = new Mount(img, tmp.resolve("bin.mnt"))) {
+            for (int i = 0; i < 3; i++) {
+                String p = m.dir().resolve("f" + i).toString();
+                assertArrayEquals(i == 1 ? b : a, Xattrs.get(p, "user.bin"), "user.bin of f" + i);
+                assertArrayEquals(b, Xattrs.get(p, "trusted.t" + i), "trusted.t of f" + i);
             }
         }
     }

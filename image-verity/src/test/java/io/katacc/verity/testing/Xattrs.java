@@ -13,11 +13,23 @@ public final class Xattrs {
         long llistxattr(String path, byte[] list, long size) throws LastErrorException;
 
         long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+
+        int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
     }
 
     private static final LibC C = Native.load("c", LibC.class);
 
     private Xattrs() {
+    }
+
+    public static byte[] get(String path, String name) {
+        byte[] v = new byte[65536];
+        long len = C.lgetxattr(path, name, v, v.length);
+        return Arrays.copyOf(v, (int) len);
+    }
+
+    public static void set(String path, String name, byte[] value) {
+        C.lsetxattr(path, name, value, value.length, 0);
     }
 
     public static TreeMap<String, String> read(String path) {
