@@ -47,6 +47,10 @@ public final class Bench {
         System.out.printf("unary echo, %d B payload, %d concurrent callers on one unix-socket connection, %d calls%n",
                 size, concurrency, calls);
         Result javaResult = java(dir.resolve("java.sock"), calls, warmup, concurrency, size);
+        if (opts.getOrDefault("only", "").equals("java")) {
+            System.out.println(javaResult.row());
+            return;
+        }
         Result goResult = go(go, dir.resolve("go.sock"), calls, warmup, concurrency, size);
         System.out.printf("%-10s %9s %12s %10s %10s%n", "peers", "calls", "calls/s", "p50 us", "p99 us");
         System.out.println(javaResult.row());

@@ -78,11 +78,13 @@ public final class TtrpcClient implements AutoCloseable {
 
     /** Blocking unary call. Throws {@link TtrpcException} with the server's (or a local) status on failure. */
     public <R> R call(String service, String method, Message request, Parser<R> responseParser, CallOptions options) {
+        String name = service + "/" + method;
         try {
-            return callAsync(service, method, request, responseParser, options).get();
+            // parse in the caller, not on the event loop
+            return parse(name, start(service, method, request, options).get(), responseParser);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TtrpcException(Code.CANCELLED, "interrupted while calling " + service + "/" + method, e);
+            throw new TtrpcException(Code.CANCELLED, "interrupted while calling " + name, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TtrpcException t) {
                 // Re-thrown so the stack trace shows the caller.
@@ -95,6 +97,10 @@ public final class TtrpcClient implements AutoCloseable {
     public <R> CompletableFuture<R> callAsync(String service, String method, Message request, Parser<R> responseParser,
                                               CallOptions options) {
         String name = service + "/" + method;
+        return start(service, method, request, options).thenApply(payload -> parse(name, payload, responseParser));
+    }
+
+    private CompletableFuture<ByteString> start(String service, String method, Message request, CallOptions options) {
         byte[] envelope;
         try {
             envelope = envelope(service, method, request.toByteString(), options);
@@ -102,8 +108,8 @@ public final class TtrpcClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         UnaryCall call = new UnaryCall();
-        session.start(call, name, envelope, (byte) 0, timeoutNanos(options));
-        return call.result.thenApply(payload -> parse(name, payload, responseParser));
+        session.start(call, service + "/" + method, envelope, (byte) 0, timeoutNanos(options));
+        return call.result;
     }
 
     /**

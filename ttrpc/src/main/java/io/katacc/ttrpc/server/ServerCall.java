@@ -75,7 +75,8 @@ final class ServerCall implements CallContext, Runnable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("ttrpc " + service + "/" + method).start(this);
+        thread = session.threads().newThread(this);
+        thread.start();
         if (hasDeadline) {
             deadlineTimer = channel.eventLoop().schedule(this::expire, deadlineNanos - System.nanoTime(),
                     TimeUnit.NANOSECONDS);

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 
 /** Server side of one connection: dispatches requests to handlers and routes stream data to calls. */
 final class ServerSession extends ChannelInboundHandlerAdapter {
@@ -27,6 +28,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private final ServiceRegistry registry;
     private final Map<Integer, ServerCall> active = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final ThreadFactory threads = Thread.ofVirtual().name("ttrpc-handler-", 0).factory();
     private volatile boolean draining;
     private Channel channel;
     private FrameWriter writer;
@@ -140,6 +142,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             drained.complete(null);
         }
         return drained;
+    }
+
+    ThreadFactory threads() {
+        return threads;
     }
 
     Channel channel() {

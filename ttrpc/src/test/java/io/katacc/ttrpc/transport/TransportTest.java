@@ -100,7 +100,7 @@ class TransportTest {
                 assertEquals("CONNECT 1024", seen.get());
                 assertEquals("through the muxer", echo(client, "through the muxer"));
             }
-            muxer.join(Duration.ofSeconds(10));
+            muxer.interrupt();
         }
     }
 
