@@ -6,11 +6,8 @@ import io.katacc.snp.report.ReportFormatException;
 import io.katacc.snp.report.ReportLayout;
 import io.katacc.snp.report.SigningKey;
 import io.katacc.snp.report.TcbVersion;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -19,10 +16,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
 
 /**
  * Verifies SEV-SNP reports: the VCEK/VLEK → ASK → ARK chain (RSA-PSS, ARK pinned), the report's
@@ -107,7 +100,7 @@ public final class ReportVerifier {
             throw new VerificationException(Reason.PRODUCT_MISMATCH, "report CPUID says "
                     + reportGen.get().productName() + " but the key is for " + key.generation().productName());
         }
-        checkSignature(signed, r.signatureR(), r.signatureS(), key.publicKey());
+        checkSignature(signed, r.signatureR(), r.signatureS(), key.signatureKey());
         TcbVersion.Parts reported = r.reportedTcb().decode(key.generation());
         if (!reported.equals(key.extensions().tcb())) {
             throw new VerificationException(Reason.TCB_MISMATCH,
@@ -140,23 +133,13 @@ public final class ReportVerifier {
         }
     }
 
-    private static void checkSignature(byte[] signed, byte[] rLe, byte[] sLe, PublicKey key)
+    private static void checkSignature(byte[] signed, byte[] rLe, byte[] sLe, ReportSignatureKey key)
             throws VerificationException {
         BigInteger r = littleEndian(rLe, "R");
         BigInteger s = littleEndian(sLe, "S");
-        try {
-            ASN1EncodableVector v = new ASN1EncodableVector(2);
-            v.add(new ASN1Integer(r));
-            v.add(new ASN1Integer(s));
-            Signature sig = Signature.getInstance("SHA384withECDSA");
-            sig.initVerify(key);
-            sig.update(signed);
-            if (!sig.verify(new DERSequence(v).getEncoded(ASN1Encoding.DER))) {
-                throw new VerificationException(Reason.BAD_REPORT_SIGNATURE,
-                        "report signature does not verify with the VCEK/VLEK key (bytes 0x000-0x29F altered or wrong key)");
-            }
-        } catch (GeneralSecurityException | IOException e) {
-            throw new VerificationException(Reason.BAD_REPORT_SIGNATURE, "report signature: " + e.getMessage(), e);
+        if (!key.verify(signed, r, s)) {
+            throw new VerificationException(Reason.BAD_REPORT_SIGNATURE,
+                    "report signature does not verify with the VCEK/VLEK key (bytes 0x000-0x29F altered or wrong key)");
         }
     }
 

@@ -73,6 +73,30 @@ class MilanVerificationTest {
     }
 
     @Test
+    void oneTrustedKeyServesConcurrentVerifications() throws Exception {
+        TrustedKey key = VERIFIER.trust(vcek, milan, AT);
+        byte[] bad = report.clone();
+        bad[0x90] ^= 1;
+        try (var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 64; i++) {
+                boolean good = i % 2 == 0;
+                results.add(exec.submit(() -> {
+                    try {
+                        VERIFIER.verify(good ? report : bad, key, OPTS);
+                        return true;
+                    } catch (VerificationException e) {
+                        return false;
+                    }
+                }));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i % 2 == 0, results.get(i).get(), "task " + i);
+            }
+        }
+    }
+
+    @Test
     void flippedSignatureIsRejected() throws Exception {
         byte[] b = report.clone();
         b[0x2A0] ^= 0x01;
