@@ -42,6 +42,9 @@ public record CertTable(List<Entry> entries) {
     public static CertTable parse(byte[] buf) {
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         List<Entry> out = new ArrayList<>();
+        if (buf.length == 0) {
+            return new CertTable(out);
+        }
         for (int pos = 0;; pos += ENTRY) {
             if (pos + ENTRY > buf.length) {
                 throw new IllegalArgumentException("certificate table has no terminating zero entry within "
@@ -53,6 +56,10 @@ public record CertTable(List<Entry> entries) {
             long len = Integer.toUnsignedLong(b.getInt(pos + 20));
             if (guid.getMostSignificantBits() == 0 && guid.getLeastSignificantBits() == 0 && off == 0 && len == 0) {
                 return new CertTable(out);
+            }
+            if (off < pos + 2L * ENTRY) {
+                throw new IllegalArgumentException("certificate table entry " + guid + " has offset " + off
+                        + " inside the table header");
             }
             if (off + len > buf.length) {
                 throw new IllegalArgumentException("certificate table entry " + guid + " points past the buffer ("

@@ -16,7 +16,7 @@ import org.bouncycastle.asn1.ASN1Sequence;
 
 /**
  * SIMULATED SEV-SNP evidence for tests and development on machines without SEV-SNP. Reports have the
- * real layout (version 3, Milan CPUID) and are signed by a {@link SimulatedAmdChain} generated when
+ * real layout (version 3 for Milan/Genoa, 5 for Turin, with that CPUID) and are signed by a {@link SimulatedAmdChain} generated when
  * this provider is created; they verify only against {@link #chain()}'s own roots, never against AMD's.
  */
 public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
@@ -29,13 +29,14 @@ public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
     private final byte[] chipId;
     private final TcbVersion tcb;
     private final SimulatedAmdChain chain;
+    private final CpuGeneration generation;
 
     /**
      * What the simulated machine reports. {@code vcekTcb} and {@code vcekChipId} describe the VCEK the
      * chain is issued for; set them apart from the report's to simulate a stale or foreign VCEK.
      */
-    public record Config(byte[] hostData, byte[] measurement, long policy, TcbVersion.Parts reportedTcb,
-            TcbVersion.Parts vcekTcb, boolean vcekForOtherChip) {
+    public record Config(CpuGeneration generation, byte[] hostData, byte[] measurement, long policy,
+            TcbVersion.Parts reportedTcb, TcbVersion.Parts vcekTcb, boolean vcekForOtherChip) {
         public Config {
             if (hostData == null || hostData.length != 32) {
                 throw new IllegalArgumentException("HOST_DATA must be 32 bytes");
@@ -49,7 +50,7 @@ public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
 
         public static Config of(byte[] hostData32, byte[] measurement48, long policy) {
             TcbVersion.Parts tcb = new TcbVersion.Parts(0, 4, 0, 22, 213);
-            return new Config(hostData32, measurement48, policy, tcb, tcb, false);
+            return new Config(CpuGeneration.MILAN, hostData32, measurement48, policy, tcb, tcb, false);
         }
     }
 
@@ -60,12 +61,13 @@ public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
         SecureRandom rnd = new SecureRandom();
         this.chipId = new byte[64];
         rnd.nextBytes(chipId);
-        this.tcb = TcbVersion.encode(CpuGeneration.MILAN, config.reportedTcb());
+        this.generation = config.generation();
+        this.tcb = TcbVersion.encode(generation, config.reportedTcb());
         byte[] vcekChip = chipId.clone();
         if (config.vcekForOtherChip()) {
             vcekChip[0] ^= 1;
         }
-        this.chain = SimulatedAmdChain.generate(CpuGeneration.MILAN, config.vcekTcb(), vcekChip);
+        this.chain = SimulatedAmdChain.generate(generation, config.vcekTcb(), vcekChip);
     }
 
     public SimulatedSnpEvidenceProvider(byte[] hostData32, byte[] measurement48, long policy) {
@@ -81,9 +83,16 @@ public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
     public byte[] report(byte[] userData64) {
         byte[] userData = TeeEvidenceProvider.checkUserData(userData64);
         byte[] z48 = new byte[48];
-        AttestationReport unsigned = new AttestationReport(3, 0, new GuestPolicy(policy), new byte[16], new byte[16],
+        // CPUID family/model as the real parts report them; Turin parts emit version 5 reports.
+        int family = generation == CpuGeneration.TURIN ? 0x1A : 0x19;
+        int model = switch (generation) {
+            case MILAN -> 0x01;
+            case GENOA -> 0x11;
+            case TURIN -> 0x02;
+        };
+        AttestationReport unsigned = new AttestationReport(generation == CpuGeneration.TURIN ? 5 : 3, 0, new GuestPolicy(policy), new byte[16], new byte[16],
                 0, ReportLayout.ALGO_ECDSA_P384_SHA384, tcb, new PlatformInfo(1), false, false, SigningKey.VCEK,
-                userData, measurement, hostData, z48, z48, new byte[32], new byte[32], tcb, 0x19, 0x01, 0x01,
+                userData, measurement, hostData, z48, z48, new byte[32], new byte[32], tcb, family, model, 0x01,
                 chipId, tcb, 24, 55, 1, 24, 55, 1, tcb, 0, 0,
                 new byte[ReportLayout.SIGNATURE_COMPONENT_SIZE], new byte[ReportLayout.SIGNATURE_COMPONENT_SIZE]);
         return sign(unsigned).toBytes();

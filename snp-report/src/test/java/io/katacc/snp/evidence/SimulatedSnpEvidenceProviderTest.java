@@ -3,6 +3,7 @@ package io.katacc.snp.evidence;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.katacc.snp.report.AttestationReport;
+import io.katacc.snp.report.CpuGeneration;
 import io.katacc.snp.report.TcbVersion;
 import io.katacc.snp.verify.Reason;
 import io.katacc.snp.verify.ReportVerifier;
@@ -51,7 +52,7 @@ class SimulatedSnpEvidenceProviderTest {
     void vcekWithAnotherTcbIsRejected() throws Exception {
         TcbVersion.Parts reported = new TcbVersion.Parts(0, 4, 0, 22, 213);
         TcbVersion.Parts older = new TcbVersion.Parts(0, 4, 0, 21, 213);
-        var p = new SimulatedSnpEvidenceProvider(new SimulatedSnpEvidenceProvider.Config(new byte[32], new byte[48],
+        var p = new SimulatedSnpEvidenceProvider(new SimulatedSnpEvidenceProvider.Config(CpuGeneration.MILAN, new byte[32], new byte[48],
                 SimulatedSnpEvidenceProvider.DEFAULT_POLICY, reported, older, false));
         var e = assertThrows(VerificationException.class, () -> new ReportVerifier(p.chain().roots())
                 .verify(p.report(new byte[64]), p.chain().vcek(), p.chain().chain(), VerificationOptions.defaults()));
@@ -62,10 +63,31 @@ class SimulatedSnpEvidenceProviderTest {
     @Test
     void vcekOfAnotherChipIsRejected() throws Exception {
         TcbVersion.Parts tcb = new TcbVersion.Parts(0, 4, 0, 22, 213);
-        var p = new SimulatedSnpEvidenceProvider(new SimulatedSnpEvidenceProvider.Config(new byte[32], new byte[48],
+        var p = new SimulatedSnpEvidenceProvider(new SimulatedSnpEvidenceProvider.Config(CpuGeneration.MILAN, new byte[32], new byte[48],
                 SimulatedSnpEvidenceProvider.DEFAULT_POLICY, tcb, tcb, true));
         var e = assertThrows(VerificationException.class, () -> new ReportVerifier(p.chain().roots())
                 .verify(p.report(new byte[64]), p.chain().vcek(), p.chain().chain(), VerificationOptions.defaults()));
         assertEquals(Reason.CHIP_ID_MISMATCH, e.reason());
+    }
+
+    @Test
+    void turinReportsUseTheTurinTcbLayoutAndEightByteHwId() throws Exception {
+        TcbVersion.Parts tcb = new TcbVersion.Parts(3, 1, 0, 4, 0x55);
+        var p = new SimulatedSnpEvidenceProvider(new SimulatedSnpEvidenceProvider.Config(CpuGeneration.TURIN,
+                new byte[32], new byte[48], SimulatedSnpEvidenceProvider.DEFAULT_POLICY, tcb, tcb, false));
+        byte[] raw = p.report(new byte[64]);
+        var verifier = new ReportVerifier(p.chain().roots());
+        AttestationReport r = verifier.verify(raw, p.chain().vcek(), p.chain().chain(), VerificationOptions.defaults());
+        assertEquals(5, r.version());
+        assertEquals(CpuGeneration.TURIN, r.cpuGeneration().orElseThrow());
+        assertEquals(0x5500000004000103L, r.reportedTcb().raw());
+        var key = verifier.trust(p.chain().vcek(), p.chain().chain(), java.time.Instant.now());
+        assertEquals(tcb, key.extensions().tcb());
+        assertEquals(8, key.extensions().hwId().orElseThrow().length);
+        // A Turin report must not be accepted under a Milan key (CPUID says Turin).
+        var milan = new SimulatedSnpEvidenceProvider(new byte[32]);
+        var e = assertThrows(VerificationException.class, () -> new ReportVerifier(milan.chain().roots())
+                .verify(raw, milan.chain().vcek(), milan.chain().chain(), VerificationOptions.defaults()));
+        assertEquals(Reason.PRODUCT_MISMATCH, e.reason());
     }
 }
