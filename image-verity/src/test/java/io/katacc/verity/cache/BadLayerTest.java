@@ -118,6 +118,39 @@ class BadLayerTest {
     }
 
     @Test
+    void oversizedPaxHeader() throws Exception {
+        byte[] h = new byte[512];
+        byte[] name = "PaxHeaders/x".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, h, 0, name.length);
+        put(h, 100, "0000644");
+        put(h, 108, "0000000");
+        put(h, 116, "0000000");
+        put(h, 124, "77777777777"); // 8 GiB of PAX records
+        put(h, 136, "00000000000");
+        h[156] = 'x';
+        put(h, 257, "ustar");
+        h[263] = '0';
+        h[264] = '0';
+        Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        byte[] layer = Arrays.copyOf(h, 512 + 4096);
+        byte[] rec = "30 path=aaaaaaaaaaaaaaaaaaa\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(rec, 0, layer, 512, rec.length);
+        String msg = rejected(layer);
+        assertTrue(msg.contains("tar"), msg);
+    }
+
+    private static void put(byte[] h, int off, String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, h, off, b.length);
+    }
+
+    @Test
     void hardLinkToNothing() throws Exception {
         assertTrue(rejected(tar(List.of(new E("h", TarConstants.LF_LINK, "missing", 0))))
                 .contains("does not exist"));
