@@ -2,6 +2,7 @@ package io.katacc.ttrpc.bench;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
+import io.katacc.ttrpc.client.CallOptions;
 import io.katacc.ttrpc.client.TtrpcClient;
 import io.katacc.ttrpc.server.ServiceRegistry;
 import io.katacc.ttrpc.server.TtrpcServer;
@@ -9,7 +10,6 @@ import io.katacc.ttrpc.transport.UnixAddress;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +84,8 @@ public final class Bench {
             threads.add(Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < per; i++) {
                     long t0 = System.nanoTime();
-                    client.call(EchoService.NAME, "Echo", payload, BytesValue.parser(), Duration.ofSeconds(30));
+                    // no deadline, like the Go bench (context.Background())
+                    client.call(EchoService.NAME, "Echo", payload, BytesValue.parser(), CallOptions.DEFAULT);
                     if (latencies != null) {
                         latencies[base + i] = System.nanoTime() - t0;
                     }

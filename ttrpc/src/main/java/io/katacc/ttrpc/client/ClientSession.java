@@ -50,12 +50,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 stream.streamId(id);
             }
             pending.put(id, call);
-            Runnable armDeadline = timeoutNanos > 0 && call instanceof UnaryCall
-                    ? () -> channel.eventLoop().schedule(() -> {
-                        if (pending.remove(id, call)) {
-                            call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED, "deadline exceeded calling " + name));
+            Runnable armDeadline = timeoutNanos > 0 && call instanceof UnaryCall unary
+                    ? () -> {
+                        if (pending.get(id) == call) {
+                            unary.deadline = channel.eventLoop().schedule(() -> {
+                                if (pending.remove(id, call)) {
+                                    call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED,
+                                            "deadline exceeded calling " + name));
+                                }
+                            }, timeoutNanos, TimeUnit.NANOSECONDS);
                         }
-                    }, timeoutNanos, TimeUnit.NANOSECONDS)
+                    }
                     : null;
             queued = writer.send(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)), f -> {
                 if (!f.isSuccess() && pending.remove(id, call)) {

@@ -7,12 +7,24 @@ import io.katacc.ttrpc.status.TtrpcException;
 import io.katacc.ttrpc.wire.Frame;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 final class UnaryCall implements PendingCall {
     final CompletableFuture<ByteString> result = new CompletableFuture<>();
+    /** The client-side deadline timer; touched only on the event loop. */
+    Future<?> deadline;
+
+    /** Cancels the deadline timer so answered calls do not pile up in the scheduler queue. */
+    void disarm() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
 
     @Override
     public void onResponse(Response response) {
+        disarm();
         if (response.hasStatus() && response.getStatus().getCode() != Code.OK.value()) {
             result.completeExceptionally(TtrpcException.fromStatus(response.getStatus()));
         } else {

@@ -75,12 +75,13 @@ final class ServerCall implements CallContext, Runnable {
     }
 
     void start() {
-        thread = session.threads().newThread(this);
-        thread.start();
+        // arm the timer before the handler can finish, so finish() always sees (and cancels) it
         if (hasDeadline) {
             deadlineTimer = channel.eventLoop().schedule(this::expire, deadlineNanos - System.nanoTime(),
                     TimeUnit.NANOSECONDS);
         }
+        thread = session.threads().newThread(this);
+        thread.start();
     }
 
     private void expire() {
@@ -168,14 +169,15 @@ final class ServerCall implements CallContext, Runnable {
         if (!done.compareAndSet(false, true)) {
             return false;
         }
-        cancelTimer();
         Response response = Response.newBuilder().setStatus(status).setPayload(payload).build();
         byte[] bytes = response.toByteArray();
         if (bytes.length > Frame.MAX_PAYLOAD) {
             bytes = Response.newBuilder().setStatus(status(Code.RESOURCE_EXHAUSTED, "response message length "
                     + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD)).build().toByteArray();
         }
-        writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)));
+        // cancel the deadline timer on the loop itself: from here it would cost an extra loop wake-up
+        writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)), null,
+                deadlineTimer == null ? null : this::cancelTimer);
         session.callFinished(this);
         return true;
     }
