@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.katacc.policy.EvalResult;
 import io.katacc.policy.Engine;
 import io.katacc.policy.Policy;
+import io.katacc.policy.builtin.BuiltinRegistry;
+import io.katacc.policy.eval.Limits;
 import io.katacc.policy.value.BoolValue;
 import io.katacc.policy.value.ObjectValue;
 import io.katacc.policy.value.Value;
@@ -20,12 +22,18 @@ import java.util.List;
 public final class AgentPolicy {
     private static final String PACKAGE = "data.agent_policy.";
 
+    private final BuiltinRegistry builtins;
     private Engine engine;
     private String text;
     private Value pstate = ObjectValue.EMPTY;
     private boolean allowFailing;
 
     public AgentPolicy(String name, String policyText) {
+        this(name, policyText, BuiltinRegistry.standard());
+    }
+
+    public AgentPolicy(String name, String policyText, BuiltinRegistry builtins) {
+        this.builtins = builtins;
         load(name, policyText);
     }
 
@@ -45,7 +53,8 @@ public final class AgentPolicy {
 
     private void load(String name, String policyText) {
         Policy p = Policy.parse(name, policyText); // throws before any state changes
-        Engine e = new Engine(p);
+        // Kata's agent runs regorus with strict_builtin_errors=false: builtin errors make an expression undefined
+        Engine e = new Engine(p, builtins, Limits.DEFAULT, false);
         EvalResult r = e.evaluate(PACKAGE + "AllowRequestsFailingPolicy", (Value) null, ObjectValue.EMPTY);
         this.engine = e;
         this.text = policyText;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.katacc.policy.agent.AgentPolicy;
 import io.katacc.policy.agent.Decision;
+import io.katacc.policy.builtin.BuiltinRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,10 @@ public final class KataReplay {
 
     /** Runs every case folder directly under {@code dir} (or {@code dir} itself if it is a case). */
     public static Summary run(Path dir) throws IOException {
+        return run(dir, BuiltinRegistry.standard());
+    }
+
+    public static Summary run(Path dir, BuiltinRegistry builtins) throws IOException {
         Summary s = new Summary();
         List<Path> cases = new ArrayList<>();
         if (Files.isRegularFile(dir.resolve("inputs.txt"))) {
@@ -38,16 +43,16 @@ public final class KataReplay {
             }
         }
         if (cases.isEmpty()) throw new IOException("no case folders (with inputs.txt) under " + dir);
-        for (Path c : cases) runCase(c, s);
+        for (Path c : cases) runCase(c, s, builtins);
         return s;
     }
 
-    static void runCase(Path dir, Summary s) throws IOException {
+    static void runCase(Path dir, Summary s, BuiltinRegistry builtins) throws IOException {
         String name = dir.getFileName().toString();
         JsonNode outputs = JSON.readTree(dir.resolve("outputs.json").toFile());
         JsonNode prints = JSON.readTree(dir.resolve("prints.json").toFile());
         String policyText = Files.readString(dir.resolve("policy.rego"));
-        AgentPolicy policy = new AgentPolicy(moduleName(prints, name), policyText);
+        AgentPolicy policy = new AgentPolicy(moduleName(prints, name), policyText, builtins);
         int n = 0;
         for (String raw : Files.readAllLines(dir.resolve("inputs.txt"))) {
             if (raw.isBlank()) continue;

@@ -142,6 +142,13 @@ public final class OpaCases {
     }
 
     private static boolean matches(Value want, EvalResult r, boolean sortBindings) {
+        if (want instanceof ObjectValue o && o.size() == 1 && o.get("many!") instanceof ArrayValue many) {
+            if (many.size() != r.values().size()) return false;
+            for (int i = 0; i < many.size(); i++) {
+                if (!equalish(many.get(i), r.values().get(i), sortBindings)) return false;
+            }
+            return true;
+        }
         if (r.values().size() == 1 && equalish(want, r.values().getFirst(), sortBindings)) return true;
         if (want instanceof ArrayValue wa) { // OPA: a list of binding objects, compared as a set
             Set<Value> a = new HashSet<>(), b = new HashSet<>();
@@ -174,6 +181,15 @@ public final class OpaCases {
     /** Regorus' YAML encodes sets as {@code {"set!": [...]}}. */
     static Value convert(Value v) {
         if (v instanceof ObjectValue o) {
+            if (o.size() == 1 && o.get("object!") instanceof ArrayValue a) {
+                TreeMap<Value, Value> m = new TreeMap<>();
+                for (Value e : a.elements()) {
+                    if (e instanceof ObjectValue kv && kv.get("key") != null && kv.get("value") != null) {
+                        m.put(convert(kv.get("key")), convert(kv.get("value")));
+                    }
+                }
+                return ObjectValue.adopt(m);
+            }
             if (o.size() == 1 && o.get("set!") instanceof ArrayValue a) {
                 List<Value> es = new ArrayList<>();
                 for (Value e : a.elements()) es.add(convert(e));

@@ -115,13 +115,27 @@ final class Evaluation {
             }));
             case Literal.Every ev -> term(ev.coll(), env, coll -> {
                 boolean all = !each(coll, (key, val) -> {
-                    K check = () -> bind(ev.value(), val, env, true, () -> body(ev.body(), 0, env, () -> true));
-                    boolean ok = ev.key() == null ? check.run() : bind(ev.key(), key, env, true, check);
+                    K check = () -> shadow(ev.value(), val, env, () -> body(ev.body(), 0, env, () -> true));
+                    boolean ok = ev.key() == null ? check.run() : shadow(ev.key(), key, env, check);
                     return !ok; // stop at the first element without a solution
                 });
                 return all && rest.run();
             });
         };
+    }
+
+    /** Binds a fresh variable that hides any outer binding of the same name (every's key/value). */
+    private boolean shadow(Term t, Value v, Env env, K k) {
+        if (!(t instanceof Term.Var var)) return bind(t, v, env, true, k);
+        Value old = env.vars.put(var.name(), v);
+        boolean wasLocal = env.locals.add(var.name());
+        try {
+            return k.run();
+        } finally {
+            if (old != null) env.vars.put(var.name(), old);
+            else env.vars.remove(var.name());
+            if (wasLocal) env.locals.remove(var.name());
+        }
     }
 
     private void declare(Term t, Env env) {
@@ -287,7 +301,7 @@ final class Evaluation {
         if (name.startsWith("_$") || env.locals.contains(name)) return true;
         if (name.equals("input") || name.equals("data")) return false;
         if (env.module != null && env.module.imports().containsKey(name)) return false;
-        return index.lookup(env.pkg, name) == null;
+        return index.lookup(env.pkg, name) == null && !index.isPrefix(env.pkg, name);
     }
 
     /** Matches {@code pattern} against {@code v}, binding its unbound variables. */
@@ -457,6 +471,11 @@ final class Evaluation {
             Optional<Value> rv = ruleValue(rs);
             return rv.isPresent() && k.apply(rv.get());
         }
+        if (index.isPrefix(env.pkg, name)) {
+            List<String> prefix = new ArrayList<>(env.module.pkg());
+            prefix.add(name);
+            return dataRef(List.of(), 0, prefix, env, k);
+        }
         throw new EvalError(EvalError.Code.UNSAFE_VAR, "var " + name + " is unsafe");
     }
 
@@ -476,7 +495,7 @@ final class Evaluation {
                     }
                 }
                 RuleSet rs = index.lookup(env.pkg, name);
-                if (rs != null && !rs.isFunction()) {
+                if ((rs != null && !rs.isFunction()) || (rs == null && index.isPrefix(env.pkg, name))) {
                     List<Term> path = new ArrayList<>();
                     path.add(new Term.Scalar(Value.str(name)));
                     path.addAll(r.path());
@@ -640,7 +659,7 @@ final class Evaluation {
                 for (int d = 0; d < rs.defs.size(); d++) {
                     Rule r = rs.defs.get(d);
                     Env env = new Env(rs.modules.get(d));
-                    body(r.body(), 0, env, () -> term(r.key(), env, v -> {
+                    body(r.body(), 0, env, () -> term(r.keys().getFirst(), env, v -> {
                         out.add(v);
                         return false;
                     }));
@@ -652,14 +671,11 @@ final class Evaluation {
                 for (int d = 0; d < rs.defs.size(); d++) {
                     Rule r = rs.defs.get(d);
                     Env env = new Env(rs.modules.get(d));
-                    body(r.body(), 0, env, () -> term(r.key(), env, key -> term(r.value(), env, val -> {
-                        Value prev = out.putIfAbsent(key, val);
-                        if (prev != null && !prev.equals(val)) {
-                            throw new EvalError(EvalError.Code.CONFLICT, "object keys must be unique: rule " + rs.key
-                                    + " produces conflicting values for key " + key.toJson());
-                        }
-                        return false;
-                    })));
+                    body(r.body(), 0, env, () -> list(r.keys(), 0, new Value[r.keys().size()], env,
+                            ks -> term(r.value(), env, val -> {
+                                putNested(out, ks, 0, val, rs);
+                                return false;
+                            })));
                 }
                 return Optional.of(ObjectValue.adopt(out));
             }
@@ -681,6 +697,45 @@ final class Evaluation {
             }
             default -> throw new EvalError(EvalError.Code.COMPILE, "function " + rs.key + " used without arguments");
         }
+    }
+
+    private static void putNested(TreeMap<Value, Value> m, Value[] ks, int i, Value val, RuleSet rs) {
+        if (i == ks.length - 1) {
+            Value prev = m.putIfAbsent(ks[i], val);
+            if (prev != null && !prev.equals(val)) {
+                throw new EvalError(EvalError.Code.CONFLICT, "object keys must be unique: rule " + rs.key
+                        + " produces conflicting values for key " + ks[i].toJson());
+            }
+            return;
+        }
+        Value child = m.get(ks[i]);
+        if (child != null && !(child instanceof ObjectValue)) {
+            throw new EvalError(EvalError.Code.CONFLICT, "rule " + rs.key + " produces conflicting values for key " + ks[i].toJson());
+        }
+        TreeMap<Value, Value> cm = child == null ? new TreeMap<>() : new TreeMap<>(((ObjectValue) child).fields());
+        putNested(cm, ks, i + 1, val, rs);
+        m.put(ks[i], ObjectValue.adopt(cm));
+    }
+
+    /**
+     * Every solution of a function body (then its else chain); as regorus does, the search does not
+     * stop at the first solution, and solutions with different outputs are a conflict.
+     */
+    private Value allValues(Rule r, Env env, RuleSet fn) {
+        for (Rule cur = r; cur != null; cur = cur.elseRule()) {
+            Value[] out = new Value[1];
+            Rule c = cur;
+            body(c.body(), 0, env, () -> term(c.value(), env, v -> {
+                if (out[0] != null && !out[0].equals(v)) {
+                    throw new EvalError(EvalError.Code.CONFLICT,
+                            "functions must not produce multiple outputs for same inputs: " + fn.key);
+                }
+                out[0] = v;
+                return false;
+            }));
+            if (out[0] != null) return out[0];
+        }
+        return null;
     }
 
     /** First solution of a rule body (then its else chain) and the head value it yields. */
@@ -769,7 +824,7 @@ final class Evaluation {
                 for (Term a : r.args()) declare(a, env);
                 Value[] out = new Value[1];
                 bindAll(r.args(), List.of(args), 0, env, true, () -> {
-                    out[0] = firstValue(r, env);
+                    out[0] = allValues(r, env, fn);
                     return out[0] != null;
                 });
                 if (out[0] == null) continue;

@@ -20,12 +20,20 @@ final class Operators {
             case "<=" -> Value.bool(a.compareTo(b) <= 0);
             case ">" -> Value.bool(a.compareTo(b) > 0);
             case ">=" -> Value.bool(a.compareTo(b) >= 0);
-            case "+" -> NumberValue.of(num("plus", 1, a).add(num("plus", 2, b)));
-            case "*" -> NumberValue.of(num("mul", 1, a).multiply(num("mul", 2, b)));
+            case "+" -> arith(num("plus", 1, a), num("plus", 2, b), '+');
+            case "*" -> arith(num("mul", 1, a), num("mul", 2, b), '*');
             case "/" -> {
                 BigDecimal d = num("div", 2, b);
                 if (d.signum() == 0) throw new BuiltinError("div: divide by zero");
-                yield NumberValue.of(num("div", 1, a).divide(d, NumberValue.CONTEXT));
+                BigDecimal x = num("div", 1, a);
+                if (x.scale() <= 0 && d.scale() <= 0) {
+                    try {
+                        yield NumberValue.of(x.divide(d)); // exact when representable
+                    } catch (ArithmeticException inexact) {
+                        // fall through to floating point
+                    }
+                }
+                yield NumberValue.of(x.doubleValue() / d.doubleValue());
             }
             case "%" -> {
                 BigDecimal x = num("rem", 1, a), y = num("rem", 2, b);
@@ -40,7 +48,7 @@ final class Operators {
                     yield SetValue.adopt(t);
                 }
                 if (a instanceof NumberValue && b instanceof NumberValue) {
-                    yield NumberValue.of(num("minus", 1, a).subtract(num("minus", 2, b)));
+                    yield arith(num("minus", 1, a), num("minus", 2, b), '-');
                 }
                 throw new BuiltinError(BuiltinError.Kind.TYPE, "minus: operands must be both numbers or both sets, got "
                         + a.typeName() + " and " + b.typeName());
@@ -57,6 +65,26 @@ final class Operators {
             }
             default -> throw new IllegalArgumentException("unknown operator " + op);
         };
+    }
+
+    /**
+     * Integers are exact at any size; as soon as a fraction is involved the result is an IEEE double,
+     * as in regorus (whose results are Kata's reference), e.g. 0.1 + 0.2 = 0.30000000000000004.
+     */
+    static NumberValue arith(BigDecimal x, BigDecimal y, char op) {
+        if (x.scale() <= 0 && y.scale() <= 0) {
+            return NumberValue.of(switch (op) {
+                case '+' -> x.add(y);
+                case '-' -> x.subtract(y);
+                default -> x.multiply(y);
+            });
+        }
+        double dx = x.doubleValue(), dy = y.doubleValue();
+        return NumberValue.of(switch (op) {
+            case '+' -> dx + dy;
+            case '-' -> dx - dy;
+            default -> dx * dy;
+        });
     }
 
     private static BigDecimal num(String fn, int pos, Value v) throws BuiltinError {

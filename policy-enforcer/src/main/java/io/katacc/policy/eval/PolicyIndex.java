@@ -27,9 +27,17 @@ public final class PolicyIndex {
                 sb.append(s);
                 packagePrefixes.add(sb.toString());
             }
-            Map<String, RuleSet> rules = packages.computeIfAbsent(pkg, k -> new HashMap<>());
+            packages.computeIfAbsent(pkg, k -> new HashMap<>());
             for (Rule r : m.rules()) {
-                RuleSet rs = rules.computeIfAbsent(r.name(), n -> new RuleSet(pkg, n));
+                // a ref head a.b.c places rule c in the virtual package <pkg>.a.b
+                String rpkg = pkg;
+                for (String seg : r.prefix()) {
+                    rpkg = rpkg.isEmpty() ? seg : rpkg + "." + seg;
+                    packagePrefixes.add(rpkg);
+                }
+                String rp = rpkg;
+                Map<String, RuleSet> rules = packages.computeIfAbsent(rpkg, k -> new HashMap<>());
+                RuleSet rs = rules.computeIfAbsent(r.name(), n -> new RuleSet(rp, n));
                 Rule.Kind kind = r.kind();
                 if (rs.kind != null && rs.kind != kind && !(r.isDefault() && rs.defs.isEmpty() && rs.defaultRule == null)) {
                     boolean compat = (rs.kind == Rule.Kind.COMPLETE && kind == Rule.Kind.COMPLETE);
@@ -51,6 +59,11 @@ public final class PolicyIndex {
                 }
             }
         }
+    }
+
+    /** True when {@code name} in package {@code pkg} is the first segment of a ref-head rule path. */
+    boolean isPrefix(String pkg, String name) {
+        return packagePrefixes.contains(pkg.isEmpty() ? name : pkg + "." + name);
     }
 
     RuleSet lookup(String pkg, String name) {

@@ -26,6 +26,7 @@ public final class Parser {
     private int nesting;
     private boolean noOr;  // parsing a comprehension head: '|' ends it
     private int fresh;
+    private boolean v1;     // import rego.v1 seen
 
     private Parser(String file, String src) {
         this.file = file;
@@ -64,7 +65,6 @@ public final class Parser {
             }
         }
         Map<String, Term> imports = new LinkedHashMap<>();
-        boolean v1 = false;
         List<Rule> rules = new ArrayList<>();
         while (peek().kind() != Token.Kind.EOF) {
             Token t = peek();
@@ -109,53 +109,78 @@ public final class Parser {
 
     private Rule rule() {
         Token start = peek();
+        boolean isDefault = false;
         if (start.is("default")) {
             next();
-            String name = ident();
-            List<Term> args = null;
-            if (peek().is("(")) args = argList();
-            Token op = next();
-            if (!op.is("=") && !op.is(":=")) throw error(op, "expected := or = after default rule name");
-            Term v = expr();
-            return new Rule(args == null ? Rule.Kind.COMPLETE : Rule.Kind.FUNCTION, name, args, null, v, List.of(), null, true, start.line());
+            isDefault = true;
         }
-        if (start.kind() != Token.Kind.IDENT) throw error(start, "expected rule but found " + describe(start));
-        String name = next().text();
-        while (peek().is(".") && !peek().nl()) { // ref head a.b.c: treated as nested name
-            throw error(peek(), "rule heads with dotted references are not supported");
+        Token nameTok = peek();
+        if (nameTok.kind() != Token.Kind.IDENT) throw error(nameTok, "expected rule name but found " + describe(nameTok));
+        next();
+        // head reference: name, then .field or [term] elements
+        List<Term> head = new ArrayList<>();
+        head.add(new Term.Scalar(Value.str(nameTok.text())));
+        int lastBracket = -1;
+        while (!peek().nl() && (peek().is(".") || peek().is("["))) {
+            if (next().is(".")) {
+                head.add(new Term.Scalar(Value.str(ident())));
+            } else {
+                depth++;
+                head.add(expr());
+                depth--;
+                expect("]");
+                lastBracket = head.size() - 1;
+            }
+        }
+        int constant = 0;
+        while (constant < head.size() && head.get(constant) instanceof Term.Scalar sc
+                && sc.value() instanceof io.katacc.policy.value.StringValue) {
+            constant++;
         }
         List<Term> args = null;
-        Term key = null;
         Term value = null;
-        Rule.Kind kind = Rule.Kind.COMPLETE;
+        Rule.Kind kind;
+        List<Term> keys = List.of();
         if (peek().is("(") && !peek().nl()) {
+            if (constant != head.size()) throw error(peek(), "function name must be a plain reference");
             args = argList();
             kind = Rule.Kind.FUNCTION;
-        } else if (peek().is("[") && !peek().nl()) {
-            next();
-            depth++;
-            key = expr();
-            depth--;
-            expect("]");
-            kind = Rule.Kind.PARTIAL_SET;
         } else if (peek().is("contains")) {
+            if (constant != head.size()) throw error(peek(), "contains rule name must be a plain reference");
             next();
-            key = orExpr();
+            keys = List.of(orExpr());
             kind = Rule.Kind.PARTIAL_SET;
+        } else {
+            kind = Rule.Kind.COMPLETE;
         }
+        boolean hasValue = false;
         if ((peek().is("=") || peek().is(":=")) && !peek().nl()) {
             next();
-            value = orExpr();
-            if (kind == Rule.Kind.PARTIAL_SET) kind = Rule.Kind.PARTIAL_OBJECT;
+            value = relExprIn();
+            hasValue = true;
+        } else if (isDefault) {
+            throw error(peek(), "expected := or = after default rule name");
         }
-        List<Literal> body = ruleBody();
-        if (body == null) {
-            if (kind == Rule.Kind.PARTIAL_SET && key != null && !start.nl()) body = List.of();
-            body = List.of();
+        if (kind == Rule.Kind.COMPLETE && !v1 && !hasValue && lastBracket == head.size() - 1 && lastBracket >= 1
+                && constant >= lastBracket) {
+            keys = head.subList(lastBracket, head.size()); // v0: p[x] { ... } is a partial set
+            head = head.subList(0, lastBracket);
+            kind = Rule.Kind.PARTIAL_SET;
+        } else if (kind == Rule.Kind.COMPLETE && constant < head.size()) {
+            keys = head.subList(constant, head.size());
+            head = head.subList(0, constant);
+            boolean v0Set = !v1 && !hasValue && keys.size() == 1;
+            kind = v0Set ? Rule.Kind.PARTIAL_SET : Rule.Kind.PARTIAL_OBJECT;
         }
+        if (constant == 0) throw error(nameTok, "rule head must start with a name");
+        List<String> path = new ArrayList<>();
+        for (Term t : head) path.add(((io.katacc.policy.value.StringValue) ((Term.Scalar) t).value()).value());
+        String name = path.removeLast();
+        List<Literal> body = isDefault ? List.of() : ruleBody();
+        if (body == null) body = List.of();
         if (value == null && kind != Rule.Kind.PARTIAL_SET) value = new Term.Scalar(Value.TRUE);
-        Rule elseRule = elseChain(args);
-        return new Rule(kind, name, args, key, value, body, elseRule, false, start.line());
+        Rule elseRule = isDefault ? null : elseChain(args);
+        return new Rule(kind, name, path, args, keys, value, body, elseRule, isDefault, start.line());
     }
 
     private Rule elseChain(List<Term> args) {
@@ -164,12 +189,13 @@ public final class Parser {
         Term value = new Term.Scalar(Value.TRUE);
         if (peek().is("=") || peek().is(":=")) {
             next();
-            value = orExpr();
+            value = relExprIn();
         }
         List<Literal> body = ruleBody();
         if (body == null) body = List.of();
         Rule next = elseChain(args);
-        return new Rule(args == null ? Rule.Kind.COMPLETE : Rule.Kind.FUNCTION, "else", args, null, value, body, next, false, t.line());
+        return new Rule(args == null ? Rule.Kind.COMPLETE : Rule.Kind.FUNCTION, "else", List.of(), args, List.of(), value,
+                body, next, false, t.line());
     }
 
     /** {@code if {..}}, {@code if literal}, {@code {..}}, or null when the rule has no body. */
