@@ -119,7 +119,8 @@ public final class LayerReader {
             kind = EntryKind.FILE;
             size = e.getRealSize();
         } else {
-            throw new LayerFormatException("unsupported tar entry type '" + (char) tarType(e) + "' for " + rawName);
+            throw new LayerFormatException("unsupported tar entry type for " + rawName
+                    + " (not a file, directory, link, device or fifo)");
         }
         if (e.getLongUserId() < 0 || e.getLongUserId() > 0xFFFFFFFFL || e.getLongGroupId() < 0
                 || e.getLongGroupId() > 0xFFFFFFFFL) {
@@ -131,16 +132,6 @@ public final class LayerReader {
         InputStream content = kind == EntryKind.FILE ? new ExactLengthStream(tar, size, rawName)
                 : InputStream.nullInputStream();
         visitor.entry(entry, content);
-    }
-
-    private static int tarType(TarArchiveEntry e) {
-        try {
-            var f = TarArchiveEntry.class.getDeclaredField("linkFlag");
-            f.setAccessible(true);
-            return f.getByte(e);
-        } catch (ReflectiveOperationException | RuntimeException ex) {
-            return '?';
-        }
     }
 
     private static Instant lastModified(TarArchiveEntry e) {
