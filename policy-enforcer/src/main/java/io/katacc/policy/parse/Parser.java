@@ -121,6 +121,7 @@ public final class Parser {
         List<Term> head = new ArrayList<>();
         head.add(new Term.Scalar(Value.str(nameTok.text())));
         int lastBracket = -1;
+        int firstBracket = -1;
         while (!peek().nl() && (peek().is(".") || peek().is("["))) {
             if (next().is(".")) {
                 head.add(new Term.Scalar(Value.str(ident())));
@@ -130,13 +131,11 @@ public final class Parser {
                 depth--;
                 expect("]");
                 lastBracket = head.size() - 1;
+                if (firstBracket < 0) firstBracket = lastBracket;
             }
         }
-        int constant = 0;
-        while (constant < head.size() && head.get(constant) instanceof Term.Scalar sc
-                && sc.value() instanceof io.katacc.policy.value.StringValue) {
-            constant++;
-        }
+        // dotted segments name the rule; bracketed ones are keys of a partial rule
+        int constant = firstBracket < 0 ? head.size() : firstBracket;
         List<Term> args = null;
         Term value = null;
         Rule.Kind kind;

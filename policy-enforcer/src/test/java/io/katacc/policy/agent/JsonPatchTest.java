@@ -1,0 +1,29 @@
+package io.katacc.policy.agent;
+
+import org.junit.jupiter.api.Test;
+
+import static io.katacc.policy.eval.LanguageTestAccess.json;
+import static org.junit.jupiter.api.Assertions.*;
+
+class JsonPatchTest {
+    @Test
+    void appliesRfc6902Operations() {
+        String doc = "{\"a\":{\"b\":[1,2]},\"c\":1}";
+        String ops = """
+                [{"op":"add","path":"/a/b/-","value":3},{"op":"add","path":"/a/b/0","value":0},
+                 {"op":"remove","path":"/c"},{"op":"replace","path":"/a/x","value":"y"},
+                 {"op":"copy","from":"/a/x","path":"/d"},{"op":"move","from":"/d","path":"/e~1f"},
+                 {"op":"test","path":"/e~1f","value":"y"}]""";
+        assertThrows(IllegalArgumentException.class, () -> JsonPatch.apply(json(doc), json(ops)), "replace of missing path fails");
+        String ok = ops.replace("{\"op\":\"replace\",\"path\":\"/a/x\",\"value\":\"y\"}", "{\"op\":\"add\",\"path\":\"/a/x\",\"value\":\"y\"}");
+        assertEquals("{\"a\":{\"b\":[0,1,2,3],\"x\":\"y\"},\"e/f\":\"y\"}", JsonPatch.apply(json(doc), json(ok)).toJson());
+    }
+
+    @Test
+    void rejectsBadOperations() {
+        assertThrows(IllegalArgumentException.class, () -> JsonPatch.apply(json("{}"), json("[{\"op\":\"frob\",\"path\":\"/a\"}]")));
+        assertThrows(IllegalArgumentException.class, () -> JsonPatch.apply(json("{}"), json("[{\"op\":\"test\",\"path\":\"/a\",\"value\":1}]")));
+        assertThrows(IllegalArgumentException.class, () -> JsonPatch.apply(json("[1]"), json("[{\"op\":\"remove\",\"path\":\"/5\"}]")));
+        assertThrows(IllegalArgumentException.class, () -> JsonPatch.apply(json("{}"), json("{}")));
+    }
+}
