@@ -46,12 +46,13 @@ public final class ShimMain {
                     return 0;
                 }
                 case "" -> {
-                    throw new UnsupportedOperationException("serving the Task API needs the ttrpc server module, "
-                            + "which is not available in this build yet");
+                    ShimServer.serve(flags, bundle, env);
+                    return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown action \"" + action + "\" (want start or delete)");
             }
-        } catch (IllegalArgumentException | UnsupportedOperationException | IOException e) {
+        } catch (IllegalArgumentException | UnsupportedOperationException | IOException
+                 | io.katacc.shim.config.ConfigException e) {
             err.println(ShimVersion.BINARY + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

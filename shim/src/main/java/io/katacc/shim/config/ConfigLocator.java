@@ -33,7 +33,11 @@ public final class ConfigLocator {
     }
 
     public static ConfigLocator system() {
-        return new ConfigLocator(System.getenv(), DEFAULT_PATHS,
+        return forEnv(System.getenv());
+    }
+
+    public static ConfigLocator forEnv(Map<String, String> env) {
+        return new ConfigLocator(env, DEFAULT_PATHS,
                 List.of(Path.of("/etc/kata-cc"), Path.of("/usr/share/defaults/kata-cc")));
     }
 

@@ -1,0 +1,140 @@
+package io.katacc.shim.sandbox;
+
+import io.katacc.agent.api.CheckRequest;
+import io.katacc.agent.api.CreateSandboxRequest;
+import io.katacc.agent.api.HealthCheckResponse;
+import io.katacc.agent.api.KernelModule;
+import io.katacc.shim.agent.AgentClient;
+import io.katacc.shim.config.HypervisorKind;
+import io.katacc.shim.config.RuntimeConfig;
+import io.katacc.shim.hypervisor.AgentEndpoint;
+import io.katacc.shim.hypervisor.Hypervisor;
+import io.katacc.shim.hypervisor.ProcessLauncher;
+import io.katacc.shim.hypervisor.VmSpec;
+import io.katacc.shim.hypervisor.clh.CloudHypervisor;
+import io.katacc.shim.hypervisor.qemu.Qemu;
+import io.katacc.shim.hypervisor.qemu.QemuOptions;
+import io.katacc.shim.hypervisor.qemu.QemuVersion;
+import io.katacc.shim.policy.PolicyDocument;
+import io.katacc.shim.policy.PolicyResolver;
+import io.katacc.shim.state.SandboxState;
+import io.katacc.ttrpc.client.TtrpcClient;
+import io.katacc.ttrpc.transport.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The production sandbox: boot the VM described by the runtime configuration with HOST_DATA =
+ * SHA-256(policy), reach the agent, {@code SetPolicy}, {@code CreateSandbox}.
+ */
+public final class VmSandbox implements Sandbox {
+    private static final Logger log = LoggerFactory.getLogger(VmSandbox.class);
+
+    private final Hypervisor vm;
+    private final AgentClient agent;
+    private final SandboxState state;
+
+    private VmSandbox(Hypervisor vm, AgentClient agent, SandboxState state) {
+        this.vm = vm;
+        this.agent = agent;
+        this.state = state;
+    }
+
+    public static Sandbox.Factory factory(RuntimeConfig config, String namespace, ProcessLauncher launcher) {
+        return (sandboxId, annotations) -> boot(config, namespace, launcher, sandboxId, annotations);
+    }
+
+    static VmSandbox boot(RuntimeConfig config, String namespace, ProcessLauncher launcher, String sandboxId,
+                          Map<String, String> annotations) throws IOException, InterruptedException {
+        PolicyDocument policy = new PolicyResolver(config.runtime().defaultPolicy()).resolve(annotations);
+        SandboxState state = SandboxState.of(config.runtime().stateDir(), namespace, sandboxId);
+        var h = config.hypervisor();
+        VmSpec spec = new VmSpec(sandboxId, h.defaultVcpus(), h.defaultMaxVcpus(), h.defaultMemoryMiB(),
+                java.util.Optional.ofNullable(h.kernel()), h.initrd(), h.image(), h.igvm(), h.kernelParams(), h.snp(),
+                policy.hostData(), List.of(), state.create());
+        Hypervisor vm = h.kind() == HypervisorKind.CLH
+                ? new CloudHypervisor(h.path(), launcher, Duration.ofSeconds(10))
+                : new Qemu(new QemuOptions(h.path(), Files.isWritable(Path.of("/dev/kvm")),
+                        Files.exists(Path.of("/dev/vhost-vsock")), QemuVersion.of(h.path()), 8, false),
+                        launcher, Duration.ofSeconds(30));
+        try {
+            vm.start(spec);
+            state.recordVm(vm.process());
+            AgentClient agent = connect(vm.agentEndpoint(), config.agent().dialTimeout(), config.agent().requestTimeout());
+            agent.setPolicy(policy.text());
+            CreateSandboxRequest.Builder cs = CreateSandboxRequest.newBuilder().setSandboxId(sandboxId)
+                    .setHostname(annotations.getOrDefault("io.kubernetes.cri.sandbox-name", sandboxId));
+            config.agent().kernelModules().forEach(m -> cs.addKernelModules(KernelModule.newBuilder().setName(m)));
+            agent.createSandbox(cs.build());
+            log.info("sandbox {} up, policy from {} (HOST_DATA {})", sandboxId, policy.source(), policy.hostDataHex());
+            return new VmSandbox(vm, agent, state);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            vm.close();
+            state.destroy();
+            throw e;
+        }
+    }
+
+    /** Dials until the agent answers a health check; a booting guest refuses or stays silent for a while. */
+    static AgentClient connect(AgentEndpoint endpoint, Duration dialTimeout, Duration requestTimeout)
+            throws IOException, InterruptedException {
+        Address address = switch (endpoint) {
+            case AgentEndpoint.HybridVsock hv -> Address.parse("hvsock://" + hv.socket() + ":" + hv.port());
+            case AgentEndpoint.Serial s -> Address.parse("unix://" + s.socket());
+            case AgentEndpoint.Vsock v -> Address.parse("vsock://" + v.cid() + ":" + v.port());
+        };
+        Instant deadline = Instant.now().plus(dialTimeout);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            TtrpcClient client = null;
+            try {
+                client = TtrpcClient.connect(address);
+                client.call("grpc.Health", "Check", CheckRequest.getDefaultInstance(), HealthCheckResponse.parser(),
+                        Duration.ofSeconds(5));
+                return new AgentClient(client, requestTimeout);
+            } catch (IOException | RuntimeException e) {
+                last = e;
+                if (client != null) {
+                    client.close();
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException("agent at " + address + " did not answer within " + dialTimeout
+                + (last == null ? "" : ": " + last.getMessage()), last);
+    }
+
+    @Override
+    public AgentClient agent() {
+        return agent;
+    }
+
+    @Override
+    public long pid() {
+        return vm.process().pid();
+    }
+
+    @Override
+    public void close() {
+        try {
+            agent.destroySandbox();
+        } catch (RuntimeException e) {
+            log.warn("DestroySandbox failed, stopping the VM anyway: {}", e.getMessage());
+        }
+        agent.close();
+        vm.close();
+        try {
+            state.destroy();
+        } catch (IOException e) {
+            log.warn("removing sandbox state {}: {}", state.dir(), e.getMessage());
+        }
+    }
+}
