@@ -25,8 +25,11 @@ public final class PolicyGate {
 
     /** Throws PERMISSION_DENIED "{@code <Entry> is blocked by policy: <prints>}" unless the policy allows. */
     public void check(Message request) {
-        String entry = AgentRequests.entryPoint(request);
-        String input = writer.toJson(request).toString();
+        check(AgentRequests.entryPoint(request), writer.toJson(request).toString());
+    }
+
+    /** For requests that are not AgentService messages (the attestation endpoint's GetEvidenceRequest). */
+    public void check(String entry, String input) {
         Decision d;
         lock.lock();
         try {
