@@ -156,7 +156,10 @@ func serve(args []string) error {
 		os.Exit(0)
 	}()
 	fmt.Println("listening", *socket)
-	return s.Serve(context.Background(), l)
+	if err := s.Serve(context.Background(), l); err != nil && err != ttrpc.ErrServerClosed {
+		return err
+	}
+	select {} // Shutdown in progress; the signal handler exits
 }
 
 func dial(socket string, opts ...ttrpc.ClientOpts) (*ttrpc.Client, error) {
