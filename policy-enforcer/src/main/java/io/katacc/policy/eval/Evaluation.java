@@ -50,6 +50,8 @@ final class Evaluation {
     private Value data;       // base document (object)
     private Map<String, Optional<Value>> cache = new HashMap<>();
     private Map<String, Value> overrides = new HashMap<>();
+    /** with-replacements of functions: key (rule key or builtin name) to a function name or a value. */
+    private Map<String, Object> fnOverrides = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     private long steps;
     private int callDepth;
@@ -107,13 +109,13 @@ final class Evaluation {
                 }
                 yield rest.run();
             }
-            case Literal.SomeIn s -> term(s.coll(), env, coll -> each(coll, (key, val) -> {
-                declare(s.value(), env);
-                if (s.key() != null) declare(s.key(), env);
-                K bindVal = () -> bind(s.value(), val, env, true, rest);
-                return s.key() == null ? bindVal.run() : bind(s.key(), key, env, true, bindVal);
-            }));
+            case Literal.SomeIn s -> {
+                checkFresh(s.value(), env, "used before definition below");
+                if (s.key() != null) checkFresh(s.key(), env, "used before definition below");
+                yield someIn(s, env, rest);
+            }
             case Literal.Every ev -> term(ev.coll(), env, coll -> {
+                if (!isCollection(coll)) return false; // every over a scalar is undefined
                 boolean all = !each(coll, (key, val) -> {
                     K check = () -> shadow(ev.value(), val, env, () -> body(ev.body(), 0, env, () -> true));
                     boolean ok = ev.key() == null ? check.run() : shadow(ev.key(), key, env, check);
@@ -122,6 +124,34 @@ final class Evaluation {
                 return all && rest.run();
             });
         };
+    }
+
+    private boolean someIn(Literal.SomeIn s, Env env, K rest) {
+        return term(s.coll(), env, coll -> isCollection(coll) ? each(coll, (key, val) -> {
+            declare(s.value(), env);
+                if (s.key() != null) declare(s.key(), env);
+                K bindVal = () -> bind(s.value(), val, env, true, rest);
+                return s.key() == null ? bindVal.run() : bind(s.key(), key, env, true, bindVal);
+            }) : notCollection(coll));
+    }
+
+    /** A variable introduced by := or some must not already be bound in this scope. */
+    private void checkFresh(Term t, Env env, String what) {
+        switch (t) {
+            case Term.Var v when env.vars.containsKey(v.name()) && !v.name().startsWith("_$") ->
+                    throw new EvalError(EvalError.Code.COMPILE, "var `" + v.name() + "` " + what);
+            case Term.ArrayLit a -> a.items().forEach(x -> checkFresh(x, env, what));
+            case Term.ObjectLit o -> o.values().forEach(x -> checkFresh(x, env, what));
+            default -> { }
+        }
+    }
+
+    private static boolean isCollection(Value v) {
+        return v instanceof ArrayValue || v instanceof SetValue || v instanceof ObjectValue;
+    }
+
+    private static boolean notCollection(Value v) {
+        throw new EvalError(EvalError.Code.TYPE, "`some .. in collection` expects array/set/object, got " + v.typeName());
     }
 
     /** Binds a fresh variable that hides any outer binding of the same name (every's key/value). */
@@ -159,6 +189,7 @@ final class Evaluation {
     private boolean expr(Term t, Env env, K k) {
         return switch (t) {
             case Term.Assign a -> {
+                checkFresh(a.left(), env, "assigned above");
                 declare(a.left(), env);
                 yield term(a.right(), env, v -> bind(a.left(), v, env, true, k));
             }
@@ -175,10 +206,24 @@ final class Evaluation {
         Map<String, Value> savedOverrides = overrides;
         Value newInput = input, newData = data;
         Map<String, Value> newOverrides = new HashMap<>(overrides);
+        Map<String, Object> savedFn = fnOverrides;
+        Map<String, Object> newFn = new HashMap<>(fnOverrides);
         for (Literal.With w : e.withs()) {
+            String fnKey = functionKey(w.target(), env);
+            if (fnKey != null) {
+                String repl = functionKey(w.value(), env);
+                if (repl != null) {
+                    newFn.put(fnKey, new FnRef(repl));
+                } else {
+                    Value v = first(w.value(), env);
+                    if (v == null) return false;
+                    newFn.put(fnKey, v);
+                }
+                continue;
+            }
             Value v = first(w.value(), env);
             if (v == null) return false;
-            List<String> path = withPath(w.target(), env);
+            List<String> path = withPath(expandImport(w.target(), env), env);
             if (path.getFirst().equals("input")) {
                 newInput = path.size() == 1 ? v : put(newInput == null ? ObjectValue.EMPTY : newInput, path, 1, v);
             } else if (path.getFirst().equals("data")) {
@@ -193,6 +238,7 @@ final class Evaluation {
             input = ni;
             data = nd;
             overrides = newOverrides;
+            fnOverrides = newFn;
             cache = new HashMap<>();
         };
         Map<String, Optional<Value>>[] withCache = new Map[1];
@@ -201,6 +247,7 @@ final class Evaluation {
             input = savedInput;
             data = savedData;
             overrides = savedOverrides;
+            fnOverrides = savedFn;
             cache = savedCache;
         };
         apply.run();
@@ -214,6 +261,7 @@ final class Evaluation {
                     input = ni;
                     data = nd;
                     overrides = newOverrides;
+                    fnOverrides = newFn;
                     cache = withCache[0];
                 }
             });
@@ -221,9 +269,57 @@ final class Evaluation {
             input = savedInput;
             data = savedData;
             overrides = savedOverrides;
+            fnOverrides = savedFn;
             cache = savedCache;
         }
     }
+
+    /** A function named by a with target/value: "fn:" + rule key, or "builtin:" + name; null if none. */
+    private String functionKey(Term t, Env env) {
+        String name = dottedName(t);
+        if (name == null) return null;
+        RuleSet rs = resolveFunction(name, env);
+        if (rs != null) return "fn:" + rs.key;
+        if (name.startsWith("data.")) {
+            int last = name.lastIndexOf('.');
+            RuleSet r2 = index.lookup(name.substring(5, Math.max(5, last)), name.substring(last + 1));
+            if (r2 != null && r2.isFunction()) return "fn:" + r2.key;
+        }
+        if (!name.startsWith("data.") && !name.startsWith("input") && builtins.contains(name)
+                && (env.module == null || !env.module.imports().containsKey(name.split("\\.")[0]))) {
+            return "builtin:" + name;
+        }
+        return null;
+    }
+
+    private static String dottedName(Term t) {
+        if (t instanceof Term.Var v) return v.name();
+        if (t instanceof Term.Ref r && r.head() instanceof Term.Var v) {
+            StringBuilder sb = new StringBuilder(v.name());
+            for (Term e : r.path()) {
+                if (e instanceof Term.Scalar sc && sc.value() instanceof StringValue sv) sb.append('.').append(sv.value());
+                else return null;
+            }
+            return sb.toString();
+        }
+        return null;
+    }
+
+    /** Rewrites a reference whose head is an import alias into the imported path. */
+    private static Term expandImport(Term t, Env env) {
+        if (env.module == null) return t;
+        Term head = t instanceof Term.Ref r ? r.head() : t;
+        if (head instanceof Term.Var v && !v.name().equals("input") && !v.name().equals("data")
+                && env.module.imports().get(v.name()) instanceof Term imp) {
+            Term.Ref base = imp instanceof Term.Ref ir ? ir : new Term.Ref(imp, List.of());
+            List<Term> path = new ArrayList<>(base.path());
+            if (t instanceof Term.Ref r) path.addAll(r.path());
+            return new Term.Ref(base.head(), path);
+        }
+        return t;
+    }
+
+    private record FnRef(String key) {}
 
     private List<String> withPath(Term target, Env env) {
         List<String> path = new ArrayList<>();
@@ -276,6 +372,7 @@ final class Evaluation {
     // ---- unification
 
     private boolean unify(Term l, Term r, Env env, K k) {
+        checkShapes(l, r);
         if (bindable(l, env)) {
             if (bindable(r, env) && l instanceof Term.Var && r instanceof Term.Var) {
                 throw new EvalError(EvalError.Code.UNSAFE_VAR, "var " + ((Term.Var) l).name() + " is unsafe");
@@ -284,6 +381,28 @@ final class Evaluation {
         }
         if (bindable(r, env)) return term(l, env, v -> bind(r, v, env, false, k));
         return term(l, env, a -> term(r, env, b -> a.equals(b) && k.run()));
+    }
+
+    /** Two literal patterns that can never unify are a compile-time error in OPA and regorus. */
+    private static void checkShapes(Term l, Term r) {
+        boolean la = l instanceof Term.ArrayLit, ra = r instanceof Term.ArrayLit;
+        boolean lo = l instanceof Term.ObjectLit, ro = r instanceof Term.ObjectLit;
+        if ((la && ro) || (lo && ra)) {
+            throw new EvalError(EvalError.Code.TYPE, "incompatible destructuring patterns: both sides must be arrays or objects with matching structure");
+        }
+        if (la && ra) {
+            List<Term> x = ((Term.ArrayLit) l).items(), y = ((Term.ArrayLit) r).items();
+            if (x.size() != y.size()) throw new EvalError(EvalError.Code.TYPE, "mismatch in number of array elements");
+            for (int i = 0; i < x.size(); i++) checkShapes(x.get(i), y.get(i));
+        }
+        if (lo && ro) {
+            List<Term> x = ((Term.ObjectLit) l).keys(), y = ((Term.ObjectLit) r).keys();
+            if (x.size() != y.size()) throw new EvalError(EvalError.Code.TYPE, "mismatch in number of object keys");
+            if (x.stream().allMatch(t -> t instanceof Term.Scalar) && y.stream().allMatch(t -> t instanceof Term.Scalar)
+                    && !new java.util.HashSet<>(x).equals(new java.util.HashSet<>(y))) {
+                throw new EvalError(EvalError.Code.TYPE, "object literal keys do not match");
+            }
+        }
     }
 
     /** True when the term contains a variable that is not yet bound (so it can receive a value). */
@@ -462,14 +581,14 @@ final class Evaluation {
         }
         if (name.equals("input")) return input != null && k.apply(input);
         if (name.equals("data")) return dataRef(List.of(), 0, new ArrayList<>(), env, k);
+        RuleSet rs = index.lookup(env.pkg, name);
+        if (rs != null) { // a rule takes precedence over an import alias of the same name, as in regorus
+            Optional<Value> rv = ruleValue(rs);
+            return rv.isPresent() && k.apply(rv.get());
+        }
         if (env.module != null) {
             Term imp = env.module.imports().get(name);
             if (imp != null) return term(imp, env, k);
-        }
-        RuleSet rs = index.lookup(env.pkg, name);
-        if (rs != null) {
-            Optional<Value> rv = ruleValue(rs);
-            return rv.isPresent() && k.apply(rv.get());
         }
         if (index.isPrefix(env.pkg, name)) {
             List<String> prefix = new ArrayList<>(env.module.pkg());
@@ -485,7 +604,7 @@ final class Evaluation {
             if (!env.vars.containsKey(name) && !env.locals.contains(name)) {
                 if (name.equals("data")) return dataRef(r.path(), 0, new ArrayList<>(), env, k);
                 if (name.equals("input")) return input != null && walk(input, r.path(), 0, env, k);
-                if (env.module != null) {
+                if (env.module != null && index.lookup(env.pkg, name) == null) {
                     Term imp = env.module.imports().get(name);
                     if (imp != null) {
                         Term.Ref base = imp instanceof Term.Ref ir ? ir : new Term.Ref(imp, List.of());
@@ -659,9 +778,10 @@ final class Evaluation {
                 for (int d = 0; d < rs.defs.size(); d++) {
                     Rule r = rs.defs.get(d);
                     Env env = new Env(rs.modules.get(d));
+                    boolean constHead = r.keys().getFirst() instanceof Term.Scalar;
                     body(r.body(), 0, env, () -> term(r.keys().getFirst(), env, v -> {
                         out.add(v);
-                        return false;
+                        return constHead;
                     }));
                 }
                 return Optional.of(SetValue.adopt(out));
@@ -671,10 +791,11 @@ final class Evaluation {
                 for (int d = 0; d < rs.defs.size(); d++) {
                     Rule r = rs.defs.get(d);
                     Env env = new Env(rs.modules.get(d));
+                    boolean constHead = r.value() instanceof Term.Scalar && r.keys().stream().allMatch(t -> t instanceof Term.Scalar);
                     body(r.body(), 0, env, () -> list(r.keys(), 0, new Value[r.keys().size()], env,
                             ks -> term(r.value(), env, val -> {
                                 putNested(out, ks, 0, val, rs);
-                                return false;
+                                return constHead; // a constant head cannot change: stop early, as regorus
                             })));
                 }
                 return Optional.of(ObjectValue.adopt(out));
@@ -756,6 +877,27 @@ final class Evaluation {
 
     private boolean call(Term.Call c, Env env, VK k) {
         RuleSet fn = resolveFunction(c.name(), env);
+        if (!fnOverrides.isEmpty()) {
+            String key = fn != null ? "fn:" + fn.key : "builtin:" + c.name();
+            Object o = fnOverrides.get(key);
+            if (o instanceof Value v) {
+                return list(c.args(), 0, new Value[c.args().size()], env, vs -> k.apply(v));
+            }
+            if (o instanceof FnRef ref) {
+                String target = ref.key();
+                if (target.startsWith("fn:")) {
+                    String full = target.substring(3);
+                    int last = full.lastIndexOf('.');
+                    fn = index.lookup(last < 0 ? "" : full.substring(0, last), full.substring(last + 1));
+                } else {
+                    return call(new Term.Call(target.substring(8), c.args(), c.line()), env, k);
+                }
+            }
+        }
+        return callResolved(c, fn, env, k);
+    }
+
+    private boolean callResolved(Term.Call c, RuleSet fn, Env env, VK k) {
         if (fn != null) {
             int n = fn.defs.isEmpty() ? fn.defaultRule.args().size() : fn.defs.getFirst().args().size();
             boolean hasOut = c.args().size() == n + 1;

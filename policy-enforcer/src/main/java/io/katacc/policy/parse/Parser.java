@@ -160,7 +160,14 @@ public final class Parser {
         } else if (isDefault) {
             throw error(peek(), "expected := or = after default rule name");
         }
-        if (kind == Rule.Kind.COMPLETE && !v1 && !hasValue && lastBracket == head.size() - 1 && lastBracket >= 1
+        if (isDefault && !constant(value)) {
+            throw new SyntaxError(file, nameTok.line(), nameTok.col(), "default rule value must be a constant (no variables, references, calls or operators)");
+        }
+        if (kind == Rule.Kind.COMPLETE && !v1 && !hasValue && firstBracket < 0 && head.size() == 2 && !peek().is("if")) {
+            keys = head.subList(1, 2); // v0: p.q { ... } is the partial set p containing "q"
+            head = head.subList(0, 1);
+            kind = Rule.Kind.PARTIAL_SET;
+        } else if (kind == Rule.Kind.COMPLETE && !v1 && !hasValue && lastBracket == head.size() - 1 && lastBracket >= 1
                 && constant >= lastBracket) {
             keys = head.subList(lastBracket, head.size()); // v0: p[x] { ... } is a partial set
             head = head.subList(0, lastBracket);
@@ -180,6 +187,19 @@ public final class Parser {
         if (value == null && kind != Rule.Kind.PARTIAL_SET) value = new Term.Scalar(Value.TRUE);
         Rule elseRule = isDefault ? null : elseChain(args);
         return new Rule(kind, name, path, args, keys, value, body, elseRule, isDefault, start.line());
+    }
+
+    private static boolean constant(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.ArrayLit a -> a.items().stream().allMatch(Parser::constant);
+            case Term.SetLit a -> a.items().stream().allMatch(Parser::constant);
+            case Term.ObjectLit o -> o.keys().stream().allMatch(Parser::constant) && o.values().stream().allMatch(Parser::constant);
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+            default -> false;
+        };
     }
 
     private Rule elseChain(List<Term> args) {
@@ -391,11 +411,12 @@ public final class Parser {
 
     private Term unary() {
         if (peek().is("-")) {
-            next();
+            Token minus = next();
             if (peek().kind() == Token.Kind.NUMBER) {
                 return postfix(new Term.Scalar(NumberValue.parse("-" + next().text())));
             }
-            return new Term.Neg(unary());
+            // as regorus: negation applies to numeric literals only (write 0 - x otherwise)
+            throw error(minus, "unary - can only be used with numeric literals");
         }
         return postfix(primary());
     }
