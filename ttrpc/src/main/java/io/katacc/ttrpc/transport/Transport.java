@@ -1,5 +1,8 @@
 package io.katacc.ttrpc.transport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,6 +30,9 @@ import java.util.UUID;
 
 /** Opens client connections and server listeners for every kind of {@link Address}. */
 public final class Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+    private static final Duration REOPEN_DELAY = Duration.ofMillis(100);
+
     private Transport() {
     }
 
@@ -133,17 +139,48 @@ public final class Transport {
         LocalAddress local = new LocalAddress("ttrpc-stream-" + UUID.randomUUID());
         Channel server = await(stream, new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(childInitializer).bind(local), timeout);
+        Channel first;
         try {
-            ByteStreamAddress.Streams streams = stream.opener().open();
-            await(stream, new Bootstrap().group(group).channel(LocalChannel.class)
-                    .handler(new StreamPump(stream.description(), streams)).connect(local), timeout);
+            first = pump(stream, group, local, timeout);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
+        // A serial port outlives its peer (the host may reconnect): reopen it each time the stream ends.
+        Thread.ofVirtual().name("ttrpc-stream-reopen " + stream.description()).start(() -> {
+            Channel current = first;
+            while (server.isOpen()) {
+                current.closeFuture().awaitUninterruptibly();
+                if (!server.isOpen()) {
+                    return;
+                }
+                try {
+                    Thread.sleep(REOPEN_DELAY.toMillis());
+                    if (!server.isOpen() || group.isShuttingDown()) {
+                        return;
+                    }
+                    current = pump(stream, group, local, timeout);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cannot reopen {}: {}", stream.description(), e.getMessage());
+                    try {
+                        Thread.sleep(REOPEN_DELAY.toMillis() * 10);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        });
         return new Listener(stream, server);
     }
 
+    private static Channel pump(ByteStreamAddress stream, EventLoopGroup group, LocalAddress local, Duration timeout)
+            throws IOException {
+        ByteStreamAddress.Streams streams = stream.opener().open();
+        return await(stream, new Bootstrap().group(group).channel(LocalChannel.class)
+                .handler(new StreamPump(stream.description(), streams)).connect(local), timeout);
+    }
 
     static Channel await(Address address, ChannelFuture future, Duration timeout) throws IOException {
         try {

@@ -22,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.katacc.ttrpc.bench.EchoService.bytes;
@@ -50,6 +51,34 @@ class TransportTest {
             assertEquals("over serial", echo(client, "over serial"));
             assertEquals(1_000_000, client.call(EchoService.NAME, "Size", bytes("1000000"), BytesValue.parser(), T)
                     .getValue().size());
+        }
+    }
+
+    @Test
+    void byteStreamServerReopensThePortWhenThePeerGoes() throws Exception {
+        java.util.concurrent.BlockingQueue<ByteStreamAddress.Streams> guestEnds = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<ByteStreamAddress> hostEnds = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            PipedOutputStream toServer = new PipedOutputStream();
+            PipedOutputStream toClient = new PipedOutputStream();
+            guestEnds.add(new ByteStreamAddress.Streams(new PipedInputStream(toServer, 1 << 16), toClient));
+            hostEnds.add(ByteStreamAddress.of("host-" + i, new PipedInputStream(toClient, 1 << 16), toServer));
+        }
+        ByteStreamAddress guest = ByteStreamAddress.of("guest-port", () -> {
+            ByteStreamAddress.Streams next = guestEnds.poll();
+            if (next == null) {
+                throw new IOException("no more test pipes");
+            }
+            return next;
+        });
+        try (TtrpcServer server = TtrpcServer.start(guest, EchoService.register(new ServiceRegistry()))) {
+            try (TtrpcClient first = TtrpcClient.connect(hostEnds.get(0))) {
+                assertEquals("one", echo(first, "one"));
+            }
+            // closing the host end ends the guest's read; the server opens the port again for the next peer
+            try (TtrpcClient second = TtrpcClient.connect(hostEnds.get(1))) {
+                assertEquals("two", echo(second, "two"));
+            }
         }
     }
 
