@@ -18,12 +18,20 @@ public final class StartCommand {
     private final Path socketDir;
     private final List<String> serverLauncher;
     private final Duration readyTimeout;
+    private final java.util.Map<String, String> serverEnv;
+
+    public StartCommand(Path socketDir, List<String> serverLauncher, Duration readyTimeout) {
+        this(socketDir, serverLauncher, readyTimeout, java.util.Map.of());
+    }
 
     /**
      * @param serverLauncher command prefix that runs the server main with the flags appended
      *                       (normally this JVM with {@link ShimMain}; tests substitute a small server)
+     * @param serverEnv      variables added to the server's environment (it inherits ours)
      */
-    public StartCommand(Path socketDir, List<String> serverLauncher, Duration readyTimeout) {
+    public StartCommand(Path socketDir, List<String> serverLauncher, Duration readyTimeout,
+                        java.util.Map<String, String> serverEnv) {
+        this.serverEnv = java.util.Map.copyOf(serverEnv);
         this.socketDir = socketDir;
         this.serverLauncher = List.copyOf(serverLauncher);
         this.readyTimeout = readyTimeout;
@@ -55,7 +63,9 @@ public final class StartCommand {
                 flags.publishBinary(), flags.id(), java.util.Optional.of(bundle), flags.debug(), false,
                 java.util.Optional.of(socket.address()), List.of())));
         cmd.addAll(serverArgs);
-        Process p = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(serverEnv);
+        Process p = pb
                 .directory(bundle.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
