@@ -26,7 +26,8 @@ public final class Main {
     private static final String USAGE = """
             usage: kcc-policy eval --policy P.rego [--policy Q.rego ...] [--data D.json] [--input I.json] QUERY
                    kcc-policy kata-replay DIR
-                   kcc-policy opa-cases DIR""";
+                   kcc-policy opa-cases DIR
+                   kcc-policy bench KATA_POLICY_DIR [ROUNDS]""";
 
     private Main() {}
 
@@ -44,6 +45,11 @@ public final class Main {
                 case "eval" -> eval(args, out, err);
                 case "kata-replay" -> summary(args, out, err, true);
                 case "opa-cases" -> summary(args, out, err, false);
+                case "bench" -> {
+                    if (args.length < 2) throw new IllegalArgumentException("bench needs the kata-policy directory");
+                    io.katacc.policy.bench.PolicyBench.run(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20, out);
+                    yield 0;
+                }
                 case "-h", "--help", "help" -> {
                     out.println(USAGE);
                     yield 0;

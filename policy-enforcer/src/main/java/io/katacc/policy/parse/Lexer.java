@@ -45,7 +45,8 @@ public final class Lexer {
             }
             int col = pos - lineStart + 1;
             int l = line;
-            if (pos >= src.length()) {
+            // a NUL ends the text (some tools leave a C string terminator after the policy)
+            if (pos >= src.length() || src.charAt(pos) == '\0') {
                 out.add(new Token(Token.Kind.EOF, "", l, col, true));
                 return out;
             }
@@ -79,7 +80,10 @@ public final class Lexer {
                         break;
                     }
                 }
-                if (p == null) throw new SyntaxError(file, l, col, "unexpected character '" + c + "'");
+                if (p == null) {
+                    String shown = c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+                    throw new SyntaxError(file, l, col, "unexpected character '" + shown + "'");
+                }
                 pos += p.length();
                 t = new Token(Token.Kind.PUNCT, p, l, col, nl);
             }
