@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,6 +51,11 @@ public final class FrameWriter {
 
     private void drain() {
         scheduled.set(false);
+        if (!channel.isActive()) {
+            // peer gone: a write would only fail (and a void promise would turn that into exceptionCaught)
+            discard();
+            return;
+        }
         Pending p;
         boolean wrote = false;
         while ((p = queue.poll()) != null) {
@@ -74,6 +80,13 @@ public final class FrameWriter {
         Pending p;
         while ((p = queue.poll()) != null) {
             p.frame().release();
+            if (p.listener() != null) {
+                try {
+                    p.listener().operationComplete(channel.newFailedFuture(new ClosedChannelException()));
+                } catch (Exception e) {
+                    // a listener failing must not stop the others from hearing about the closed channel
+                }
+            }
         }
     }
 }
