@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param confidentialGuest run as a confidential guest
  * @param sevSnpGuest    the TEE is SEV-SNP (with confidentialGuest)
  * @param blockDeviceDriver {@code virtio-blk} (the only one we implement)
+ * @param accel          QEMU accelerator: {@code auto} (KVM when /dev/kvm is usable), {@code kvm} or {@code tcg};
+ *                       our key: a nested host can expose a /dev/kvm that QEMU cannot use
  */
 public record HypervisorConfig(
         HypervisorKind kind,
@@ -34,7 +36,8 @@ public record HypervisorConfig(
         int defaultMemoryMiB,
         boolean confidentialGuest,
         boolean sevSnpGuest,
-        String blockDeviceDriver) {
+        String blockDeviceDriver,
+        String accel) {
 
     public HypervisorConfig {
         kernelParams = List.copyOf(kernelParams);

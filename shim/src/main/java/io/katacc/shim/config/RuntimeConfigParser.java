@@ -26,7 +26,7 @@ public final class RuntimeConfigParser {
     private static final Set<String> HYPERVISOR_KEYS = Set.of("path", "kernel", "initrd", "image", "igvm",
             "kernel_params", "default_vcpus", "default_maxvcpus", "default_memory", "confidential_guest",
             "sev_snp_guest", "block_device_driver", "machine_type", "firmware", "valid_hypervisor_paths",
-            "disable_nesting_checks", "shared_fs", "enable_debug");
+            "disable_nesting_checks", "shared_fs", "enable_debug", "accel");
     private static final Set<String> AGENT_KEYS = Set.of("dial_timeout", "request_timeout", "kernel_modules",
             "debug", "enable_debug", "debug_console_enabled");
     private static final Set<String> RUNTIME_KEYS = Set.of("default_policy", "enable_debug", "state_dir",
@@ -108,7 +108,15 @@ public final class RuntimeConfigParser {
                 ctx.optPath(sec, s, "path").orElseThrow(() -> ctx.error(sec + ".path", "required")),
                 kernel, initrd, image, igvm, splitParams(ctx.string(sec, s, "kernel_params", "")),
                 vcpus, maxVcpus, ctx.intIn(sec, s, "default_memory", 2048, 64, 1 << 22),
-                confidential, snp, driver);
+                confidential, snp, driver, accel(ctx, sec, s));
+    }
+
+    private static String accel(Ctx ctx, String sec, JsonNode s) {
+        String a = ctx.string(sec, s, "accel", "auto");
+        if (!Set.of("auto", "kvm", "tcg").contains(a)) {
+            throw ctx.error(sec + ".accel", "must be auto, kvm or tcg, got \"" + a + "\"");
+        }
+        return a;
     }
 
     private static List<String> splitParams(String params) {

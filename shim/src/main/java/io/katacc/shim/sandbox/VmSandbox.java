@@ -62,7 +62,8 @@ public final class VmSandbox implements Sandbox {
                 policy.hostData(), List.of(), state.create());
         Hypervisor vm = h.kind() == HypervisorKind.CLH
                 ? new CloudHypervisor(h.path(), launcher, Duration.ofSeconds(10))
-                : new Qemu(new QemuOptions(h.path(), Files.isWritable(Path.of("/dev/kvm")),
+                : new Qemu(new QemuOptions(h.path(),
+                        h.accel().equals("kvm") || (h.accel().equals("auto") && Files.isWritable(Path.of("/dev/kvm"))),
                         Files.exists(Path.of("/dev/vhost-vsock")), QemuVersion.of(h.path()), 8, false),
                         launcher, Duration.ofSeconds(30));
         try {

@@ -70,6 +70,7 @@ class RuntimeConfigParserTest {
         assertFalse(c.hypervisor().snp());
         assertEquals(Duration.ofSeconds(90), c.agent().dialTimeout());
         assertEquals(Path.of("/run/kata-cc"), c.runtime().stateDir());
+        assertEquals("auto", c.hypervisor().accel());
     }
 
     @Test
@@ -111,6 +112,13 @@ class RuntimeConfigParserTest {
                 kernel = "/k"
                 initrd = "/i"
                 default_vcpus = 0
+                """);
+        assertError("/q.toml: hypervisor.qemu.accel: must be auto, kvm or tcg, got \"hvf\"", """
+                [hypervisor.qemu]
+                path = "/q"
+                kernel = "/k"
+                initrd = "/i"
+                accel = "hvf"
                 """);
         ConfigException bad = assertThrows(ConfigException.class, () -> parser.parse(Path.of("/q.toml"), "[hypervisor.qemu\n"));
         assertTrue(bad.getMessage().startsWith("/q.toml: not valid TOML"), bad.getMessage());

@@ -46,6 +46,12 @@ public final class Qemu implements Hypervisor {
         if (process != null) {
             throw new IllegalStateException("VM already started");
         }
+        for (Path p : java.util.stream.Stream.of(spec.kernel(), spec.initrd(), spec.image())
+                .flatMap(java.util.Optional::stream).toList()) {
+            if (!Files.isReadable(p)) {
+                throw new IOException("guest boot file " + p + " is missing or unreadable");
+            }
+        }
         Path dir = Files.createDirectories(spec.stateDir());
         Path qmpSocket = dir.resolve("qmp.sock");
         agentSocket = dir.resolve("agent.sock");

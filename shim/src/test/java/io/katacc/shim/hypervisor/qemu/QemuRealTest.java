@@ -75,14 +75,23 @@ class QemuRealTest {
     }
 
     @Test
-    void aQemuThatFailsToStartIsReportedWithItsOwnWords(@TempDir Path dir) throws Exception {
+    void missingBootFilesAndQemuErrorsAreReported(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(QEMU), "qemu-system-x86_64 not installed");
         var options = new QemuOptions(QEMU, false, false, QemuVersion.of(QEMU), 0, true);
         var spec = new VmSpec("t2", 1, 1, 128, Optional.of(dir.resolve("no-such-kernel")), Optional.empty(),
                 Optional.empty(), Optional.empty(), List.of(), false, new byte[0], List.of(), dir.resolve("state"));
         Qemu qemu = new Qemu(options, new ProcessLauncher(), Duration.ofSeconds(60));
         IOException e = assertThrows(IOException.class, () -> qemu.start(spec));
-        assertTrue(e.getMessage().contains("no-such-kernel"), e.getMessage());
+        assertEquals("guest boot file " + dir.resolve("no-such-kernel") + " is missing or unreadable", e.getMessage());
+
+        // a kernel QEMU cannot load: QEMU's own error reaches the caller
+        Path notAKernel = Files.writeString(dir.resolve("not-a-kernel"), "hello");
+        var bad = new VmSpec("t3", 1, 1, 128, Optional.of(notAKernel), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), false, new byte[0], List.of(), dir.resolve("state3"));
+        Qemu qemu3 = new Qemu(options, new ProcessLauncher(), Duration.ofSeconds(60));
+        IOException e3 = assertThrows(IOException.class, () -> qemu3.start(bad));
+        assertTrue(e3.getMessage().contains("QEMU said: "), e3.getMessage());
+        qemu3.close();
         qemu.close();
     }
 }
