@@ -7,6 +7,13 @@ public final class StandardLibrary {
     private StandardLibrary() {}
 
     public static void registerAll(BuiltinRegistry r) {
-        // Library classes register themselves here, e.g. Strings.registerAll(r);
+        Strings.registerAll(r);
+        Regex.registerAll(r);
+        Encoding.registerAll(r);
+        Objects.registerAll(r);
+        Collections.registerAll(r);
+        Types.registerAll(r);
+        Numbers.registerAll(r);
+        Hashes.registerAll(r);
     }
 }
