@@ -204,10 +204,11 @@ public final class TaskService {
         }
         Instant at = clock.instant();
         p.status = Status.STOPPED;
-        p.exit.complete(new ProcessState.Exit(status, at));
+        // queue the exit event before releasing Wait: whatever containerd does next is published after it
         events.publish(TaskExit.newBuilder().setContainerId(p.containerId)
                 .setId(p.execId.isEmpty() ? p.containerId : p.execId).setPid(pid())
                 .setExitStatus(status).setExitedAt(ts(at)).build());
+        p.exit.complete(new ProcessState.Exit(status, at));
     }
 
     private WaitResponse waitFor(WaitRequest q) throws InterruptedException {
