@@ -15,5 +15,8 @@ public final class StandardLibrary {
         Types.registerAll(r);
         Numbers.registerAll(r);
         Hashes.registerAll(r);
+        Units.registerAll(r);
+        Glob.registerAll(r);
+        Time.registerAll(r);
     }
 }
