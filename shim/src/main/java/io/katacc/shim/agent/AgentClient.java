@@ -107,6 +107,12 @@ public final class AgentClient implements AutoCloseable {
                 .setExecId(execId).setLen(max).build(), ReadStreamResponse.parser(), NO_DEADLINE).getData().toByteArray();
     }
 
+    /** Long-poll: returns the id of the next container the guest OOM-killed. */
+    public String nextOomEvent() {
+        return call("GetOOMEvent", io.katacc.agent.api.GetOOMEventRequest.getDefaultInstance(),
+                io.katacc.agent.api.OOMEvent.parser(), NO_DEADLINE).getContainerId();
+    }
+
     public void closeStdin(String id, String execId) {
         call("CloseStdin", CloseStdinRequest.newBuilder().setContainerId(id).setExecId(execId).build());
     }

@@ -154,6 +154,8 @@ public final class TaskService {
         BundleSpec bundle = BundleSpec.read(Path.of(q.getBundle()));
         if (sandbox == null) {
             sandbox = sandboxFactory.create(bundle.groupId(q.getId()), bundle.annotations());
+            Sandbox s = sandbox;
+            Thread.ofVirtual().name("oom-watch").start(() -> watchOom(s));
         }
         var spec = OciSpecs.spec(oci);
         agent().createContainer(CreateContainerRequest.newBuilder().setContainerId(q.getId()).setOCI(spec).build());
@@ -209,6 +211,21 @@ public final class TaskService {
                 .setId(p.execId.isEmpty() ? p.containerId : p.execId).setPid(pid())
                 .setExitStatus(status).setExitedAt(ts(at)).build());
         p.exit.complete(new ProcessState.Exit(status, at));
+    }
+
+    /** Relays the agent's OOM notifications as /tasks/oom until the sandbox goes away. */
+    private void watchOom(Sandbox s) {
+        while (sandbox == s) {
+            String id;
+            try {
+                id = s.agent().nextOomEvent();
+            } catch (RuntimeException e) {
+                return; // agent gone, or it does not report OOMs
+            }
+            if (containers.containsKey(id)) {
+                events.publish(io.katacc.shim.api.events.TaskOOM.newBuilder().setContainerId(id).build());
+            }
+        }
     }
 
     private WaitResponse waitFor(WaitRequest q) throws InterruptedException {

@@ -31,6 +31,7 @@ final class FakeAgent {
     final List<Message> calls = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private final Map<String, Boolean> stdoutSent = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> oomSent = new ConcurrentHashMap<>();
 
     private CompletableFuture<Integer> exit(String cid, String exec) {
         return exits.computeIfAbsent(cid + "/" + exec, k -> new CompletableFuture<>());
@@ -66,7 +67,16 @@ final class FakeAgent {
                     exit(q.getContainerId(), q.getExecId()).get();
                     throw new TtrpcException(Code.UNKNOWN, "EOF");
                 })
-                .unary(s, "RemoveContainer", RemoveContainerRequest.parser(), (q, c) -> record(q));
+                .unary(s, "RemoveContainer", RemoveContainerRequest.parser(), (q, c) -> record(q))
+                // one OOM for c1 once its init process has exited, then nothing more
+                .unary(s, "GetOOMEvent", io.katacc.agent.api.GetOOMEventRequest.parser(), (q, c) -> {
+                    exit("c1", "").get();
+                    if (oomSent.putIfAbsent("c1", true) == null) {
+                        return io.katacc.agent.api.OOMEvent.newBuilder().setContainerId("c1").build();
+                    }
+                    new java.util.concurrent.CompletableFuture<Void>().get();
+                    throw new AssertionError("unreachable");
+                });
     }
 
     private Message record(Message m) {

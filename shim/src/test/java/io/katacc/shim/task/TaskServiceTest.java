@@ -118,6 +118,9 @@ class TaskServiceTest {
                 assertEquals(3, w.getExitStatus());
                 assertTrue(w.getExitedAt().getSeconds() > 0);
                 assertEquals("hello\n", Files.readString(stdout), "stdout pumped to containerd's stdout path before the exit");
+                for (int i = 0; i < 100 && events.stream().noneMatch(e -> e instanceof io.katacc.shim.api.events.TaskOOM); i++) {
+                    Thread.sleep(50); // the agent reports the OOM kill asynchronously
+                }
                 StateResponse st = call(containerd, "State", StateRequest.newBuilder().setId("c1").build(), StateResponse.parser());
                 assertEquals(Status.STOPPED, st.getStatus());
                 assertEquals(3, st.getExitStatus());
@@ -153,12 +156,16 @@ class TaskServiceTest {
                 assertTrue(sandboxClosed.get(), "sandbox VM torn down");
             }
         }
+        // the OOM notice arrives asynchronously: check it on its own, and the order of the rest
+        assertEquals(List.of("c1"), events.stream().filter(e -> e instanceof io.katacc.shim.api.events.TaskOOM)
+                .map(e -> ((io.katacc.shim.api.events.TaskOOM) e).getContainerId()).toList());
+        List<Message> ordered = events.stream().filter(e -> !(e instanceof io.katacc.shim.api.events.TaskOOM)).toList();
         assertEquals(List.of("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/exec-added", "/tasks/exec-started",
-                "/tasks/exit", "/tasks/delete"), events.stream().map(Topic::of).toList());
-        TaskExit first = (TaskExit) events.get(2);
+                "/tasks/exit", "/tasks/delete"), ordered.stream().map(Topic::of).toList());
+        TaskExit first = (TaskExit) ordered.get(2);
         assertEquals("c1", first.getId());
         assertEquals(3, first.getExitStatus());
-        TaskExit second = (TaskExit) events.get(5);
+        TaskExit second = (TaskExit) ordered.get(5);
         assertEquals("e1", second.getId());
         assertEquals(137, second.getExitStatus());
     }
