@@ -18,5 +18,7 @@ public final class StandardLibrary {
         Units.registerAll(r);
         Glob.registerAll(r);
         Time.registerAll(r);
+        Bits.registerAll(r);
+        JsonPaths.registerAll(r);
     }
 }

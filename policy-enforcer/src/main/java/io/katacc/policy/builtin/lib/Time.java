@@ -54,14 +54,16 @@ final class Time {
                 Value.str(zoned("time.weekday", a.get(0)).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)));
         r.register("time.format", 1, (c, a) -> {
             Value x = a.get(0);
-            String layout = GoTimeLayout.RFC3339_NANO;
+            String layout = null;
             if (x instanceof ArrayValue arr && arr.size() == 3) {
                 if (!(arr.get(2) instanceof StringValue s)) {
                     throw new BuiltinError(BuiltinError.Kind.TYPE, "time.format: 3rd element of ns must be a string, got " + arr.get(2));
                 }
                 layout = s.value();
             }
-            return Value.str(GoTimeLayout.formatter(layout).format(zoned("time.format", x)));
+            ZonedDateTime t = zoned("time.format", x);
+            if (layout == null) return Value.str(rfc3339(t));
+            return Value.str(GoTimeLayout.formatter(layout).format(t));
         });
         r.register("time.add_date", 4, (c, a) -> {
             long ns = ns("time.add_date", Args.num("time.add_date", a, 0));
@@ -79,6 +81,16 @@ final class Time {
             }
         });
         r.register("time.diff", 2, (c, a) -> diff(zoned("time.diff", a.get(0)), zoned("time.diff", a.get(1))));
+    }
+
+    /** RFC 3339 with 0, 3, 6 or 9 fraction digits, as regorus (chrono's AutoSi) formats by default. */
+    private static String rfc3339(ZonedDateTime t) {
+        int nano = t.getNano();
+        String frac = nano == 0 ? "" : nano % 1_000_000 == 0 ? String.format(".%03d", nano / 1_000_000)
+                : nano % 1_000 == 0 ? String.format(".%06d", nano / 1_000) : String.format(".%09d", nano);
+        String off = t.getOffset().getTotalSeconds() == 0 ? "Z" : t.getOffset().getId();
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond()) + frac + off;
     }
 
     private static long ns(String fn, NumberValue n) throws BuiltinError {
