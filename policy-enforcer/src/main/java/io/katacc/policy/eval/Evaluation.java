@@ -127,12 +127,24 @@ final class Evaluation {
     }
 
     private boolean someIn(Literal.SomeIn s, Env env, K rest) {
-        return term(s.coll(), env, coll -> isCollection(coll) ? each(coll, (key, val) -> {
+        return term(s.coll(), env, coll -> isCollection(coll) && checkArity(s.value(), coll) ? each(coll, (key, val) -> {
             declare(s.value(), env);
                 if (s.key() != null) declare(s.key(), env);
                 K bindVal = () -> bind(s.value(), val, env, true, rest);
                 return s.key() == null ? bindVal.run() : bind(s.key(), key, env, true, bindVal);
             }) : notCollection(coll));
+    }
+
+    /** {@code some [a, b] in coll} where no element has that many items is an error, as in regorus. */
+    private static boolean checkArity(Term pattern, Value coll) {
+        if (!(pattern instanceof Term.ArrayLit a)) return true;
+        boolean[] any = {false};
+        boolean empty = !each(coll, (k, v) -> {
+            any[0] = true;
+            return v instanceof ArrayValue av && av.size() == a.items().size();
+        });
+        if (any[0] && empty) throw new EvalError(EvalError.Code.TYPE, "mismatch in number of array elements");
+        return true;
     }
 
     /** A variable introduced by := or some must not already be bound in this scope. */
@@ -679,7 +691,12 @@ final class Evaluation {
         if (ov != null && !prefix.isEmpty()) return walk(ov, path, i, env, k);
         if (!prefix.isEmpty()) {
             RuleSet rs = index.lookup(String.join(".", prefix.subList(0, prefix.size() - 1)), prefix.getLast());
-            if (rs != null && !rs.isFunction()) {
+            if (rs != null && rs.isFunction()) {
+                throw new EvalError(EvalError.Code.COMPILE, "function " + rs.key + " must be called with arguments");
+            }
+            if (rs != null) {
+                Value base = baseAt(prefix); // data documents win over rules at the same path, as in regorus
+                if (base != null) return walk(base, path, i, env, k);
                 Optional<Value> v = ruleValue(rs);
                 return v.isPresent() && walk(v.get(), path, i, env, k);
             }
@@ -704,6 +721,15 @@ final class Evaluation {
                 prefix.removeLast();
             }
         });
+    }
+
+    private Value baseAt(List<String> prefix) {
+        Value base = data;
+        for (String s : prefix) {
+            base = index(base, Value.str(s));
+            if (base == null) return null;
+        }
+        return base;
     }
 
     /** The full virtual document at a package prefix: base data plus every rule beneath it. */
@@ -913,7 +939,8 @@ final class Evaluation {
         BuiltinSpec spec = builtins.lookup(c.name()).orElseThrow(() ->
                 new EvalError(EvalError.Code.COMPILE, "unknown function " + c.name()));
         int n = spec.arity();
-        boolean hasOut = c.args().size() == n + 1;
+        // an extra last argument receives the result (OPA's output form), so it must be a fresh variable
+        boolean hasOut = c.args().size() == n + 1 && c.args().get(n) instanceof Term.Var ov && isUnbound(ov.name(), env);
         if (c.args().size() != n && !hasOut) {
             throw new EvalError(EvalError.Code.TYPE, c.name() + ": expected " + n + " arguments, got " + c.args().size());
         }
@@ -935,10 +962,20 @@ final class Evaluation {
         int dot = name.indexOf('.');
         if (dot < 0) {
             RuleSet rs = index.lookup(env.pkg, name);
+            if (rs == null && env.module != null && env.module.imports().get(name) instanceof Term imp) {
+                String full = dottedName(imp); // import data.lib.f, then f(x)
+                return full != null && full.startsWith("data.") ? resolveFunction(full, env) : null;
+            }
             return rs != null && rs.isFunction() ? rs : null;
         }
         String first = name.substring(0, dot);
         String full = null;
+        if (!first.equals("data") && (env.module == null || !env.module.imports().containsKey(first))) {
+            int last = name.lastIndexOf('.'); // a.y(x) defined by a ref head in the current package
+            String pkg = env.pkg.isEmpty() ? name.substring(0, last) : env.pkg + "." + name.substring(0, last);
+            RuleSet local = index.lookup(pkg, name.substring(last + 1));
+            if (local != null && local.isFunction()) return local;
+        }
         if (first.equals("data")) {
             full = name.substring(dot + 1);
         } else if (env.module != null && env.module.imports().get(first) instanceof Term.Ref ir

@@ -141,7 +141,12 @@ public final class Parser {
         Rule.Kind kind;
         List<Term> keys = List.of();
         if (peek().is("(") && !peek().nl()) {
-            if (constant != head.size()) throw error(peek(), "function name must be a plain reference");
+            for (Term t : head) {
+                if (!(t instanceof Term.Scalar sc && sc.value() instanceof io.katacc.policy.value.StringValue)) {
+                    throw error(peek(), "function name must be a reference with string segments");
+                }
+            }
+            constant = head.size();
             args = argList();
             kind = Rule.Kind.FUNCTION;
         } else if (peek().is("contains")) {
@@ -221,13 +226,41 @@ public final class Parser {
     private List<Literal> ruleBody() {
         if (peek().is("if")) {
             next();
-            if (peek().is("{")) return braceBody();
+            if (peek().is("{")) return comprehensionBody() ? comprehensionLiteral() : braceBody();
             List<Literal> b = new ArrayList<>();
             b.add(literal());
             return b;
         }
-        if (peek().is("{")) return braceBody();
+        if (peek().is("{")) return comprehensionBody() ? comprehensionLiteral() : braceBody();
         return null;
+    }
+
+    /** Whether a rule body in braces is really a set/object comprehension ({@code p if { 1 | 1 }}), as regorus reads it. */
+    private boolean comprehensionBody() {
+        int save = p, saveDepth = depth, saveNesting = nesting;
+        boolean saveNoOr = noOr;
+        try {
+            next();
+            depth++;
+            headTerm();
+            if (accept(":")) headTerm();
+            return peek().is("|");
+        } catch (SyntaxError e) {
+            return false;
+        } finally {
+            p = save;
+            depth = saveDepth;
+            nesting = saveNesting;
+            noOr = saveNoOr;
+        }
+    }
+
+    private List<Literal> comprehensionLiteral() {
+        Token t = peek();
+        Term compr = postfix(primary());
+        List<Literal> body = new ArrayList<>();
+        body.add(new Literal.Expr(compr, false, List.of(), t.line()));
+        return body;
     }
 
     private List<Term> argList() {
@@ -358,7 +391,7 @@ public final class Parser {
     private boolean lookaheadIn() {
         // ", term in" at literal level: scan a simple var/ref then 'in'
         int q = p + 1;
-        if (q < toks.size() && toks.get(q).kind() == Token.Kind.IDENT) {
+        if (q < toks.size() && toks.get(q).kind() != Token.Kind.PUNCT && toks.get(q).kind() != Token.Kind.EOF) {
             return q + 1 < toks.size() && toks.get(q + 1).is("in");
         }
         return false;
