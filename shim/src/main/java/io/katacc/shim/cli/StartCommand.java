@@ -63,19 +63,21 @@ public final class StartCommand {
                 flags.publishBinary(), flags.id(), java.util.Optional.of(bundle), flags.debug(), false,
                 java.util.Optional.of(socket.address()), List.of())));
         cmd.addAll(serverArgs);
+        // containerd creates the bundle's `log` FIFO and copies it into its own log; outside containerd, a file
+        Path log = Files.exists(bundle.resolve("log")) ? bundle.resolve("log") : bundle.resolve("shim-start.log");
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(serverEnv);
         Process p = pb
                 .directory(bundle.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.appendTo(bundle.resolve("shim-start.log").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         Instant deadline = Instant.now().plus(readyTimeout);
         while (!socket.alive()) {
             if (!p.isAlive() && !socket.alive()) {
                 throw new IOException("shim server exited with status " + p.exitValue()
-                        + " before serving " + socket.address() + "; see " + bundle.resolve("shim-start.log"));
+                        + " before serving " + socket.address() + "; see " + log);
             }
             if (Instant.now().isAfter(deadline)) {
                 p.destroyForcibly();
