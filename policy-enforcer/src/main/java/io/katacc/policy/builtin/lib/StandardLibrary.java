@@ -20,5 +20,7 @@ public final class StandardLibrary {
         Time.registerAll(r);
         Bits.registerAll(r);
         JsonPaths.registerAll(r);
+        Uuids.registerAll(r);
+        Semver.registerAll(r);
     }
 }
