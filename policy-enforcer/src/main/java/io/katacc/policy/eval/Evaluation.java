@@ -129,10 +129,10 @@ final class Evaluation {
     private boolean someIn(Literal.SomeIn s, Env env, K rest) {
         return term(s.coll(), env, coll -> isCollection(coll) && checkArity(s.value(), coll) ? each(coll, (key, val) -> {
             declare(s.value(), env);
-                if (s.key() != null) declare(s.key(), env);
-                K bindVal = () -> bind(s.value(), val, env, true, rest);
-                return s.key() == null ? bindVal.run() : bind(s.key(), key, env, true, bindVal);
-            }) : notCollection(coll));
+            if (s.key() != null) declare(s.key(), env);
+            K bindVal = () -> bind(s.value(), val, env, true, rest);
+            return s.key() == null ? bindVal.run() : bind(s.key(), key, env, true, bindVal);
+        }) : notCollection(coll));
     }
 
     /** {@code some [a, b] in coll} where no element has that many items is an error, as in regorus. */
@@ -745,6 +745,7 @@ final class Evaluation {
             if (!(key.isEmpty() || p.equals(key) || p.startsWith(key + "."))) continue;
             List<String> rel = new ArrayList<>(key.isEmpty() ? List.of(p.split("\\.")) :
                     p.equals(key) ? List.of() : List.of(p.substring(key.length() + 1).split("\\.")));
+            if (!rel.isEmpty()) ensurePath(out, rel, 0); // a package (or ref-head prefix) of functions only is {}
             for (RuleSet rs : pkg.getValue().values()) {
                 if (rs.isFunction()) continue;
                 Optional<Value> v = ruleValue(rs);
@@ -755,6 +756,15 @@ final class Evaluation {
             }
         }
         return ObjectValue.adopt(out);
+    }
+
+    private static void ensurePath(TreeMap<Value, Value> m, List<String> path, int i) {
+        Value k = Value.str(path.get(i));
+        Value child = m.get(k);
+        if (child != null && !(child instanceof ObjectValue)) return;
+        TreeMap<Value, Value> cm = child == null ? new TreeMap<>() : new TreeMap<>(((ObjectValue) child).fields());
+        if (i + 1 < path.size()) ensurePath(cm, path, i + 1);
+        m.put(k, ObjectValue.adopt(cm));
     }
 
     private static void putPath(TreeMap<Value, Value> m, List<String> path, int i, Value v) {
