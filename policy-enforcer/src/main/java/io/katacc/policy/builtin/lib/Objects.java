@@ -1,6 +1,5 @@
 package io.katacc.policy.builtin.lib;
 
-import io.katacc.policy.agent.JsonPatch;
 import io.katacc.policy.builtin.BuiltinError;
 import io.katacc.policy.builtin.BuiltinRegistry;
 import io.katacc.policy.value.ArrayValue;
@@ -60,11 +59,7 @@ final class Objects {
         });
         r.register("object.subset", 2, (c, a) -> Value.bool(subset(a.get(0), a.get(1))));
         r.register("json.patch", 2, (c, a) -> {
-            try {
-                return JsonPatch.apply(a.get(0), Args.arr("json.patch", a, 1));
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw new BuiltinError("json.patch: " + e.getMessage());
-            }
+            return JsonPatch.apply(a.get(0), Args.arr("json.patch", a, 1));
         });
     }
 

@@ -2,7 +2,6 @@ package io.katacc.policy.builtin.lib;
 
 import io.katacc.policy.builtin.BuiltinError;
 import io.katacc.policy.builtin.BuiltinRegistry;
-import io.katacc.policy.value.StringValue;
 import io.katacc.policy.value.Value;
 
 import java.math.BigInteger;
@@ -19,8 +18,8 @@ final class Semver {
                     + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
 
     static void registerAll(BuiltinRegistry r) {
-        r.register("semver.is_valid", 1, (c, a) ->
-                Value.bool(a.get(0) instanceof StringValue s && SEMVER.matcher(s.value()).matches()));
+        // A non-string operand is a type error as in regorus (Kata's engine); OPA returns false.
+        r.register("semver.is_valid", 1, (c, a) -> Value.bool(SEMVER.matcher(Args.str("semver.is_valid", a, 0)).matches()));
         r.register("semver.compare", 2, (c, a) ->
                 Value.num(compare(parse(Args.str("semver.compare", a, 0)), parse(Args.str("semver.compare", a, 1)))));
     }

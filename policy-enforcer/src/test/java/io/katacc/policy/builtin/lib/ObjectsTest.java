@@ -50,5 +50,28 @@ class ObjectsTest {
         assertEquals(json("{\"a\":[1,2,3],\"b\":\"x\"}"), j("json.patch", "{\"a\":[1,3]}",
                 "[{\"op\":\"add\",\"path\":\"/a/1\",\"value\":2},{\"op\":\"add\",\"path\":\"/b\",\"value\":\"x\"}]"));
         fails("json.patch", "{\"a\":1}", "[{\"op\":\"remove\",\"path\":\"/z\"}]");
+        fails("json.patch", "[1,2]", "[{\"op\":\"remove\",\"path\":\"/01\"}]");
+        fails("json.patch", "[1,2]", "[{\"op\":\"remove\",\"path\":\"/-\"}]");
+        fails("json.patch", "{\"a\":{\"b\":1}}", "[{\"op\":\"move\",\"from\":\"/a\",\"path\":\"/a/c\"}]");
+        fails("json.patch", "{\"a\":1}", "[{\"op\":\"remove\",\"path\":\"\"}]");
+        assertEquals(json("{\"b\":2}"), j("json.patch", "{\"a\":1}",
+                "[{\"op\":\"remove\",\"path\":\"\"},{\"op\":\"add\",\"path\":\"\",\"value\":{\"b\":2}}]"));
+        assertEquals(json("{\"a/b\":[1,1],\"c\":1}"), j("json.patch", "{\"a/b\":[1]}",
+                "[{\"op\":\"copy\",\"from\":\"/a~1b/0\",\"path\":\"/a~1b/-\"},{\"op\":\"copy\",\"from\":\"/a~1b/0\",\"path\":\"/c\"}]"));
+    }
+
+    @Test
+    void jsonPatchAddressesSetMembersByValue() throws Exception {
+        SetValue abc = SetValue.of(Value.str("a"), Value.str("b"), Value.str("c"));
+        Value add = json("[{\"op\":\"add\",\"path\":[\"d\"],\"value\":\"d\"}]");
+        assertEquals(SetValue.of(Value.str("a"), Value.str("b"), Value.str("c"), Value.str("d")), Call.call("json.patch", abc, add));
+        Value rm = json("[{\"op\":\"remove\",\"path\":[\"b\"]}]");
+        assertEquals(SetValue.of(Value.str("a"), Value.str("c")), Call.call("json.patch", abc, rm));
+        Value member = json("{\"a\":[1]}");
+        Value copy = io.katacc.policy.value.ArrayValue.of(io.katacc.policy.value.ObjectValue.of(java.util.Map.of(
+                Value.str("op"), Value.str("copy"),
+                Value.str("from"), io.katacc.policy.value.ArrayValue.of(member, Value.str("a"), Value.num(0)),
+                Value.str("path"), io.katacc.policy.value.ArrayValue.of(member, Value.str("a"), Value.str("-")))));
+        assertEquals(SetValue.of(json("{\"a\":[1,1]}")), Call.call("json.patch", SetValue.of(member), copy));
     }
 }
