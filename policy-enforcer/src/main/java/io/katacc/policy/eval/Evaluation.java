@@ -555,7 +555,7 @@ final class Evaluation {
     }
 
     private boolean builtinFailed(BuiltinError e) {
-        if (strict) {
+        if (strict && e.kind() != BuiltinError.Kind.UNDEFINED) {
             throw new EvalError(e.kind() == BuiltinError.Kind.TYPE ? EvalError.Code.TYPE : EvalError.Code.BUILTIN, e.getMessage());
         }
         return false;

@@ -182,6 +182,19 @@ class LanguageTest {
     }
 
     @Test
+    void undefinedBuiltinResultIsNotAnErrorEvenWhenStrict() {
+        BuiltinRegistry reg = new BuiltinRegistry()
+                .register("t.nothing", 1, (ctx, a) -> { throw io.katacc.policy.builtin.BuiltinError.undefined("no result"); })
+                .register("t.fail", 1, (ctx, a) -> { throw new io.katacc.policy.builtin.BuiltinError("broken"); });
+        Policy p = Policy.parse("package t\nr := t.nothing(1)\ns := t.fail(1)");
+        Engine strict = new Engine(p, reg, Limits.DEFAULT, true);
+        assertTrue(strict.evaluate("data.t.r", (Value) null, ObjectValue.EMPTY).isUndefined());
+        EvalError e = assertThrows(EvalError.class, () -> strict.evaluate("data.t.s", (Value) null, ObjectValue.EMPTY));
+        assertEquals(EvalError.Code.BUILTIN, e.code());
+        assertTrue(new Engine(p, reg, Limits.DEFAULT, false).evaluate("data.t.s", (Value) null, ObjectValue.EMPTY).isUndefined());
+    }
+
+    @Test
     void limitsStopHostilePolicies() {
         String loop = "package t\nr := count([x | some a in numbers; some b in numbers; x := a + b])\nnumbers := [i | some i, _ in array10k]\narray10k := [j | some j in [0,1,2,3,4,5,6,7,8,9]]";
         Engine small = new Engine(Policy.parse(loop), BuiltinRegistry.standard(), new Limits(1 << 20, 50, 100), false);
