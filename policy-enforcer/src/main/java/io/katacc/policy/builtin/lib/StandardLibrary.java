@@ -22,5 +22,7 @@ public final class StandardLibrary {
         JsonPaths.registerAll(r);
         Uuids.registerAll(r);
         Semver.registerAll(r);
+        Net.registerAll(r);
+        Hmac.registerAll(r);
     }
 }
