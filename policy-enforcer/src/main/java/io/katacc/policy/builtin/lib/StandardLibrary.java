@@ -24,5 +24,7 @@ public final class StandardLibrary {
         Semver.registerAll(r);
         Net.registerAll(r);
         Hmac.registerAll(r);
+        Graphs.registerAll(r);
+        Jwt.registerAll(r);
     }
 }
