@@ -55,6 +55,11 @@ final class Regex {
             }
             return new ArrayValue(out);
         });
+        r.register("regex.template_match", 4, (c, a) -> {
+            String fn = "regex.template_match";
+            Pattern p = compile(fn, template(Args.str(fn, a, 0), Args.str(fn, a, 2), Args.str(fn, a, 3)));
+            return Value.bool(p.matches(Args.str(fn, a, 1)));
+        });
         r.register("regex.split", 2, (c, a) ->
                 Args.strArray(split(compile("regex.split", Args.str("regex.split", a, 0)), Args.str("regex.split", a, 1))));
         r.register("regex.replace", 3, (c, a) -> {
@@ -67,6 +72,36 @@ final class Regex {
                 throw new BuiltinError("regex.replace: " + e.getMessage());
             }
         });
+    }
+
+    /** A template "lit{re}lit" (delimiters single characters) as an anchored pattern: literals quoted, regexes as they are. */
+    static String template(String t, String open, String close) throws BuiltinError {
+        if (open.codePointCount(0, open.length()) != 1 || close.codePointCount(0, close.length()) != 1) {
+            throw new BuiltinError("regex.template_match: delimiters must be single characters");
+        }
+        StringBuilder out = new StringBuilder("^");
+        StringBuilder lit = new StringBuilder();
+        int depth = 0, start = -1;
+        for (int i = 0; i < t.length(); i++) {
+            char ch = t.charAt(i);
+            if (t.startsWith(open, i)) {
+                if (depth++ == 0) {
+                    if (!lit.isEmpty()) out.append(Pattern.quote(lit.toString()));
+                    lit.setLength(0);
+                    start = i + 1;
+                    continue;
+                }
+            } else if (t.startsWith(close, i) && depth > 0) {
+                if (--depth == 0) {
+                    out.append("(?:").append(t, start, i).append(')');
+                    continue;
+                }
+            }
+            if (depth == 0) lit.append(ch);
+        }
+        if (depth != 0) throw new BuiltinError("regex.template_match: unbalanced delimiters in " + t);
+        if (!lit.isEmpty()) out.append(Pattern.quote(lit.toString()));
+        return out.append('$').toString();
     }
 
     static Pattern compile(String fn, String pattern) throws BuiltinError {

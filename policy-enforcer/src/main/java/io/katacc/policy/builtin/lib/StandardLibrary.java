@@ -26,5 +26,6 @@ public final class StandardLibrary {
         Hmac.registerAll(r);
         Graphs.registerAll(r);
         Jwt.registerAll(r);
+        PrettyJson.registerAll(r);
     }
 }

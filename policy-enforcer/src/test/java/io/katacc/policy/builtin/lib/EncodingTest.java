@@ -62,4 +62,13 @@ class EncodingTest {
         assertEquals(json("\"a=1&a=2&b=x+y\""), j("urlquery.encode_object", "{\"b\":\"x y\",\"a\":[\"1\",\"2\"]}"));
         assertEquals(json("{\"a\":[\"1\",\"2\"],\"b\":[\"x y\"]}"), j("urlquery.decode_object", "\"a=1&b=x+y&a=2\""));
     }
+
+    @Test
+    void marshalWithOptionsIndentsLikeGo() throws Exception {
+        assertEquals(json("\"{\\n\\t\\\"a\\\": [\\n\\t\\t1,\\n\\t\\t2\\n\\t],\\n\\t\\\"b\\\": {}\\n}\""),
+                j("json.marshal_with_options", "{\"a\":[1,2],\"b\":{}}", "{\"pretty\":true}"));
+        assertEquals(json("\"[\\n>  1\\n>]\""), j("json.marshal_with_options", "[1]", "{\"indent\":\"  \",\"prefix\":\">\"}"));
+        assertEquals(json("\"[1]\""), j("json.marshal_with_options", "[1]", "{\"pretty\":false}"));
+        fails("json.marshal_with_options", "[1]", "{\"bogus\":1}");
+    }
 }

@@ -40,4 +40,13 @@ class RegexTest {
         assertEquals(json("\"bar-foo\""), j("regex.replace", "\"foo-bar\"", "\"(\\\\w+)-(\\\\w+)\"", "\"$2-$1\""));
         assertEquals(json("\"a_b_c\""), j("regex.replace", "\"a.b.c\"", "\"[.]\"", "\"_\""));
     }
+
+    @Test
+    void templateMatch() throws Exception {
+        assertEquals(json("true"), j("regex.template_match", "\"urn:foo:{.*}\"", "\"urn:foo:bar:baz\"", "\"{\"", "\"}\""));
+        assertEquals(json("false"), j("regex.template_match", "\"urn:foo.bar.com:{.*}\"", "\"urn:foo.com:bar:baz\"", "\"{\"", "\"}\""));
+        assertEquals(json("true"), j("regex.template_match", "\"id-<[0-9]{2}>\"", "\"id-42\"", "\"<\"", "\">\""));
+        assertEquals(json("false"), j("regex.template_match", "\"id-<[0-9]{2}>\"", "\"xid-42\"", "\"<\"", "\">\""));
+        fails("regex.template_match", "\"a{b\"", "\"ab\"", "\"{\"", "\"}\"");
+    }
 }
