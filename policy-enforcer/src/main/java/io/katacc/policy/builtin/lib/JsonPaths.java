@@ -121,8 +121,10 @@ final class JsonPaths {
         }
     }
 
+    /** Array elements are selected by string indexes only ("0"), as regorus does; numeric keys select nothing. */
     private static Node childFor(Node node, ArrayValue x, int i) {
         for (Map.Entry<Value, Node> e : node.children().entrySet()) {
+            if (!(e.getKey() instanceof StringValue)) continue;
             Value k = keyFor(x, e.getKey());
             if (k.equals(NumberValue.of(i))) return e.getValue();
         }

@@ -17,6 +17,7 @@ class JsonPathsTest {
         assertEquals(json("{\"b\":{\"c\":{\"d\":6},\"d\":7}}"), j("json.filter", OBJ, "[\"b\",\"b/c\"]"));
         assertEquals(json("{\"a\":[[[8,9],2]]}"),
                 j("json.filter", "{\"a\":[[1,[7,8,9],2],{\"a\":1}]}", "[\"a/0/1/2\",[\"a\",\"0\",\"2\"],\"a/0/1/1\"]"));
+        assertEquals(json("{\"a\":[]}"), j("json.filter", "{\"a\":[[1],{\"a\":1}]}", "[[\"a\",1]]"));
     }
 
     @Test
