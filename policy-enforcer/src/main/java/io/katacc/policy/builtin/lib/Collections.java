@@ -30,12 +30,12 @@ final class Collections {
         });
         r.register("max", 1, (c, a) -> {
             Collection<Value> xs = Args.collection("max", a, 0);
-            if (xs.isEmpty()) throw new BuiltinError("max: empty collection");
+            if (xs.isEmpty()) throw Undefined.because("max: empty collection");
             return java.util.Collections.max(xs);
         });
         r.register("min", 1, (c, a) -> {
             Collection<Value> xs = Args.collection("min", a, 0);
-            if (xs.isEmpty()) throw new BuiltinError("min: empty collection");
+            if (xs.isEmpty()) throw Undefined.because("min: empty collection");
             return java.util.Collections.min(xs);
         });
         r.register("sort", 1, (c, a) -> {
@@ -55,8 +55,8 @@ final class Collections {
         });
         r.register("array.slice", 3, (c, a) -> {
             ArrayValue x = Args.arr("array.slice", a, 0);
-            long start = clampIndex(Args.num("array.slice", a, 1), x.size());
-            long stop = clampIndex(Args.num("array.slice", a, 2), x.size());
+            long start = clampIndex(sliceIndex(a, 1), x.size());
+            long stop = clampIndex(sliceIndex(a, 2), x.size());
             if (start >= stop) return ArrayValue.EMPTY;
             return new ArrayValue(x.elements().subList((int) start, (int) stop));
         });
@@ -79,7 +79,13 @@ final class Collections {
         });
     }
 
-    /** Index clamped to [0, size]; OPA floors non-integers. */
+    private static NumberValue sliceIndex(List<Value> a, int i) throws BuiltinError {
+        NumberValue n = Args.num("array.slice", a, i);
+        if (!n.isInteger()) throw Undefined.because("array.slice: index " + n + " is not an integer");
+        return n;
+    }
+
+    /** Index clamped to [0, size]. */
     private static long clampIndex(NumberValue n, int size) {
         BigDecimal d = n.decimal().setScale(0, java.math.RoundingMode.FLOOR);
         if (d.signum() < 0) return 0;

@@ -63,8 +63,9 @@ final class JsonPatch {
         return cur;
     }
 
+    /** A failed patch makes json.patch undefined, as in OPA. */
     private static BuiltinError error(String msg) {
-        return new BuiltinError(FN + ": " + msg);
+        return Undefined.because(FN + ": " + msg);
     }
 
     private static Value need(ObjectValue op, String key) throws BuiltinError {

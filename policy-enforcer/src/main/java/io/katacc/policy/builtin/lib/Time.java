@@ -77,7 +77,7 @@ final class Time {
                         .plusDays(t.getDayOfMonth() - 1 + days);
                 return toNs("time.add_date", d.atTime(t.toLocalTime()).toInstant(ZoneOffset.UTC));
             } catch (ArithmeticException | DateTimeException e) {
-                throw new BuiltinError("time.add_date: result out of range");
+                throw Undefined.because("time.add_date: result out of range");
             }
         });
         r.register("time.diff", 2, (c, a) -> diff(zoned("time.diff", a.get(0)), zoned("time.diff", a.get(1))));

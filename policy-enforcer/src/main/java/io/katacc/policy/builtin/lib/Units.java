@@ -53,7 +53,7 @@ final class Units {
             if (i >= 0) return x.multiply(BigDecimal.valueOf(2).pow(10 * (i + 1)));
         }
         Integer e = SI.get(suf);
-        if (e == null) throw new BuiltinError("units.parse: unknown unit suffix \"" + suf + "\"");
+        if (e == null) throw Undefined.because("units.parse: unknown unit suffix \"" + suf + "\"");
         return x.scaleByPowerOfTen(e);
     }
 

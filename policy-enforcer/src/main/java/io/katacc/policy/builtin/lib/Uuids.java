@@ -27,15 +27,15 @@ final class Uuids {
         else if (x.length() == 38 && x.startsWith("{") && x.endsWith("}")) x = x.substring(1, 37);
         if (x.length() == 36) {
             if (x.charAt(8) != '-' || x.charAt(13) != '-' || x.charAt(18) != '-' || x.charAt(23) != '-') {
-                throw new BuiltinError("uuid.parse: invalid UUID format: " + s);
+                throw Undefined.because("uuid.parse: invalid UUID format: " + s);
             }
             x = x.replace("-", "");
         }
-        if (x.length() != 32) throw new BuiltinError("uuid.parse: invalid UUID length: " + s);
+        if (x.length() != 32) throw Undefined.because("uuid.parse: invalid UUID length: " + s);
         try {
             return HexFormat.of().parseHex(x);
         } catch (IllegalArgumentException e) {
-            throw new BuiltinError("uuid.parse: invalid UUID format: " + s);
+            throw Undefined.because("uuid.parse: invalid UUID format: " + s);
         }
     }
 

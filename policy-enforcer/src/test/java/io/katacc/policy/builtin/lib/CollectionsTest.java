@@ -31,6 +31,7 @@ class CollectionsTest {
         assertEquals(json("[2,3]"), j("array.slice", "[1,2,3,4]", "1", "3"));
         assertEquals(json("[1,2,3,4]"), j("array.slice", "[1,2,3,4]", "-5", "9"));
         assertEquals(json("[]"), j("array.slice", "[1,2,3,4]", "3", "1"));
+        fails("array.slice", "[5]", "1.1", "2");
     }
 
     @Test
