@@ -66,11 +66,7 @@ final class Regex {
             String s = Args.str("regex.replace", a, 0);
             Pattern p = compile("regex.replace", Args.str("regex.replace", a, 1));
             String with = Args.str("regex.replace", a, 2);
-            try {
-                return Value.str(p.matcher(s).replaceAll(with));
-            } catch (RuntimeException e) {
-                throw new BuiltinError("regex.replace: " + e.getMessage());
-            }
+            return Value.str(replaceAll(p, s, with));
         });
     }
 
@@ -150,6 +146,69 @@ final class Regex {
             }
         }
         return out;
+    }
+
+    /** Go's ReplaceAllString: {@code $1}, {@code $name}, {@code ${name}}, {@code $$}; unknown groups expand to "". */
+    static String replaceAll(Pattern p, String s, String template) {
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        for (int[] m : findAll(p, s, -1)) {
+            out.append(s, last, m[0]);
+            expand(out, p, s, m, template);
+            last = m[1];
+        }
+        return out.append(s.substring(last)).toString();
+    }
+
+    private static void expand(StringBuilder out, Pattern p, String s, int[] m, String t) {
+        int i = 0;
+        while (i < t.length()) {
+            char c = t.charAt(i);
+            if (c != '$' || i + 1 >= t.length()) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (t.charAt(i + 1) == '$') {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            String name;
+            int next;
+            if (t.charAt(i + 1) == '{') {
+                int close = t.indexOf('}', i + 2);
+                if (close < 0) {
+                    out.append(c);
+                    i++;
+                    continue;
+                }
+                name = t.substring(i + 2, close);
+                next = close + 1;
+            } else {
+                int j = i + 1;
+                while (j < t.length() && (Character.isLetterOrDigit(t.charAt(j)) || t.charAt(j) == '_')) j++;
+                name = t.substring(i + 1, j);
+                next = j;
+            }
+            if (name.isEmpty()) { // a lone '$' is kept, as Go
+                out.append(c);
+                i++;
+                continue;
+            }
+            int g = -1;
+            if (name.chars().allMatch(Character::isDigit)) {
+                try {
+                    g = Integer.parseInt(name);
+                } catch (NumberFormatException e) {
+                    g = -1;
+                }
+            } else if (p.namedGroups().containsKey(name)) {
+                g = p.namedGroups().get(name);
+            }
+            if (g >= 0 && g < m.length / 2 && m[2 * g] >= 0) out.append(s, m[2 * g], m[2 * g + 1]);
+            i = next;
+        }
     }
 
     /** Go's Regexp.Split(s, -1). */

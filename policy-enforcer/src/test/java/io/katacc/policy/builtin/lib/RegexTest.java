@@ -39,6 +39,10 @@ class RegexTest {
     void replaceExpandsGroups() throws Exception {
         assertEquals(json("\"bar-foo\""), j("regex.replace", "\"foo-bar\"", "\"(\\\\w+)-(\\\\w+)\"", "\"$2-$1\""));
         assertEquals(json("\"a_b_c\""), j("regex.replace", "\"a.b.c\"", "\"[.]\"", "\"_\""));
+        // Go's Expand: ${1}, $$ and named groups; "$2x" names group "2x", which does not exist.
+        assertEquals(json("\"bar_foo $ \""), j("regex.replace", "\"foo-bar\"", "\"(\\\\w+)-(\\\\w+)\"", "\"${2}_$1 $$ $2x\""));
+        assertEquals(json("\"v=1\""), j("regex.replace", "\"1\"", "\"(?P<n>\\\\d)\"", "\"v=$n\""));
+        assertEquals(json("\"-a-b-\""), j("regex.replace", "\"ab\"", "\"\"", "\"-\""));
     }
 
     @Test
