@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Storages {
 
     private static final Logger LOG = LoggerFactory.getLogger(Storages.class);
-    public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs");
+    public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs", "blk", "erofs.multi-layer");
 
     private final Path runDir;
     private final Mounter mounter;
@@ -43,6 +43,9 @@ public final class Storages {
             if (!DRIVERS.contains(s.getDriver())) {
                 throw new AgentException(AgentException.Kind.UNIMPLEMENTED, "storage driver '" + s.getDriver()
                         + "' is not supported by this agent (supported: " + DRIVERS + ")");
+            }
+            if ((s.getDriver().equals("blk") || s.getDriver().equals("erofs.multi-layer")) && VerityOptions.enabled(s)) {
+                VerityOptions.parse(s); // refuse a bad root hash before anything is mounted
             }
         }
         List<Path> done = new ArrayList<>();
@@ -147,6 +150,28 @@ public final class Storages {
                 }
                 mounter.mount("overlay", target, "overlay", opts);
                 mounted.push(target);
+            }
+            case "blk", "erofs.multi-layer" -> {
+                // read-only image layer: only through dm-verity with the root hash the policy approved
+                if (!VerityOptions.enabled(s)) {
+                    throw AgentException.invalid("storage " + s.getMountPoint()
+                            + ": layer without X-kata.dmverity-enabled=true is refused");
+                }
+                var params = VerityOptions.parse(s);
+                String why = io.katacc.verity.dm.DeviceMapper.unavailableReason();
+                if (why != null) {
+                    throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "storage " + s.getMountPoint()
+                            + ": cannot open dm-verity: " + why);
+                }
+                String name = "kcc-" + params.rootHashHex().substring(0, 16);
+                try {
+                    var dev = new io.katacc.verity.dm.DeviceMapper().openVerity(name, s.getSource(), params);
+                    mounter.mount(dev.path(), target, s.getFstype().isEmpty() ? "erofs" : s.getFstype(), List.of("ro"));
+                    mounted.push(target);
+                } catch (java.io.IOException e) {
+                    throw new AgentException(AgentException.Kind.INTERNAL, "storage " + s.getMountPoint()
+                            + ": dm-verity open of " + s.getSource() + " failed: " + e.getMessage(), e);
+                }
             }
             default -> throw new IllegalStateException(s.getDriver());
         }
