@@ -68,7 +68,9 @@ final class Sprintf {
             }
             Value arg = args.get(argi++);
             String body = one(verb, arg, prec, plus, space, sharp);
-            out.append(pad(body, width, minus, zero && !minus && isNumericVerb(verb) && arg instanceof NumberValue));
+            // Go pads numbers and strings with zeros under the 0 flag (never on the right).
+            boolean zeroPad = zero && !minus && (arg instanceof StringValue || (arg instanceof NumberValue && isNumericVerb(verb)));
+            out.append(pad(body, width, minus, zeroPad));
         }
         if (argi < args.size()) {
             out.append("%!(EXTRA ");
@@ -181,7 +183,7 @@ final class Sprintf {
         return s;
     }
 
-    /** Go's strconv.FormatFloat for 'e', 'f', 'g' (prec -1 = shortest; %v uses 'g' shortest with exponent >= 21). */
+    /** Go's strconv.FormatFloat for 'e', 'f', 'g' (prec -1 = shortest; %v is 'g' shortest). */
     static String goFloat(double d, char verb, int prec) {
         if (Double.isNaN(d)) return "NaN";
         if (Double.isInfinite(d)) return d > 0 ? "+Inf" : "-Inf";
@@ -217,7 +219,9 @@ final class Sprintf {
         if (x.signum() == 0) return d == 0 && 1 / d < 0 ? "-0" : "0";
         x = x.stripTrailingZeros();
         int exp = x.precision() - x.scale() - 1;
-        int eprec = prec < 0 ? 21 : Math.max(prec, 1);
+        // strconv 'g': exponent form below 1e-4 or at/above the precision (6 when shortest).
+        int eprec = prec < 0 ? 6 : Math.max(prec, 1);
+        if (prec >= 0 && eprec > x.precision() && x.precision() >= exp + 1) eprec = x.precision();
         if (exp < -4 || exp >= eprec) {
             int digits = x.precision() - 1;
             return expForm(x, digits);

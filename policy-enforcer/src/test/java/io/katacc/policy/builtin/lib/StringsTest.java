@@ -84,6 +84,8 @@ class StringsTest {
         assertEquals(json("\"3.14|3.141590|1.500000e+00\""), j("sprintf", "\"%.2f|%f|%e\"", "[3.14159,3.14159,1.5]"));
         assertEquals(json("\"ff FF 100 1111 0xff\""), j("sprintf", "\"%x %X %o %b %#x\"", "[255,255,64,15,255]"));
         assertEquals(json("\"1.5 2 1e-07\""), j("sprintf", "\"%v %v %v\"", "[1.5,2,1e-7]"));
+        assertEquals(json("\"1.2345675e+06 123456.5 1.23e+03 000ab\""),
+                j("sprintf", "\"%v %v %.3g %05s\"", "[1234567.5,123456.5,1234.5,\"ab\"]"));
         assertEquals(json("\"[\\\"a\\\", 1] {\\\"k\\\": true} \\\"q\\\" 100%\""),
                 j("sprintf", "\"%v %v %q 100%%\"", "[[\"a\",1],{\"k\":true},\"q\"]"));
         assertEquals(json("\"x %!(EXTRA string=y)\""), j("sprintf", "\"x \"", "[\"y\"]"));
