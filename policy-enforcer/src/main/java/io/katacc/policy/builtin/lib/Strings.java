@@ -53,6 +53,7 @@ final class Strings {
         });
         r.register("indexof_n", 2, (c, a) -> {
             String s = Args.str("indexof_n", a, 0), n = Args.str("indexof_n", a, 1);
+            if (n.isEmpty()) throw new BuiltinError("indexof_n: empty search string");
             List<Value> out = new ArrayList<>();
             for (int i = s.indexOf(n); i >= 0 && i <= s.length(); i = s.indexOf(n, i + 1)) {
                 out.add(Value.num(s.codePointCount(0, i)));

@@ -50,6 +50,7 @@ class StringsTest {
         assertEquals(json("-1"), j("indexof", "\"abc\"", "\"z\""));
         assertEquals(json("[2,3,9]"), j("indexof_n", "\"Hello world\"", "\"l\""));
         assertEquals(json("[0,1]"), j("indexof_n", "\"aaa\"", "\"aa\""));
+        fails("indexof_n", "\"aaa\"", "\"\"");
         assertEquals(json("\"llo\""), j("substring", "\"Hello\"", "2", "-1"));
         assertEquals(json("\"ell\""), j("substring", "\"Hello\"", "1", "3"));
         assertEquals(json("\"\""), j("substring", "\"Hello\"", "9", "3"));
