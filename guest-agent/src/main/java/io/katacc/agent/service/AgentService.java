@@ -68,6 +68,7 @@ public final class AgentService {
     private final Sandbox sandbox;
     private final CopyFiles copyFiles;
     private final Map<String, Handler<Message>> handlers = new HashMap<>();
+    private final io.katacc.agent.network.GuestNetwork network = new io.katacc.agent.network.GuestNetwork();
     private final Map<String, List<Path>> containerMounts = new ConcurrentHashMap<>();
 
     public AgentService(PolicyGate gate, PolicyInstaller installer, Containers containers, Storages storages,
@@ -197,6 +198,8 @@ public final class AgentService {
             }
             throw new AgentException(AgentException.Kind.NOT_FOUND, "sandbox destroyed, no more OOM events");
         });
+        on("ListInterfaces", io.katacc.agent.api.ListInterfacesRequest.class, r -> network.listInterfaces());
+        on("ListRoutes", io.katacc.agent.api.ListRoutesRequest.class, r -> network.listRoutes());
         on("SetPolicy", SetPolicyRequest.class, r -> {
             installer.install(r);
             return EMPTY;

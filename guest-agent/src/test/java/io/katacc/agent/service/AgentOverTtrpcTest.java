@@ -212,6 +212,14 @@ class AgentOverTtrpcTest {
                 .addStorages(Storage.newBuilder().setDriver("nvdimm").setMountPoint("/run/kata-containers/x")).build()));
         assertEquals(Code.UNIMPLEMENTED, verity.code());
 
+        var ifaces = call("ListInterfaces", io.katacc.agent.api.ListInterfacesRequest.getDefaultInstance(),
+                io.katacc.agent.api.Interfaces.parser());
+        var lo = ifaces.getInterfacesList().stream().filter(i -> i.getName().equals("lo")).findFirst().orElseThrow();
+        assertTrue(lo.getIPAddressesList().stream().anyMatch(a -> a.getAddress().equals("127.0.0.1") && a.getMask().equals("8")),
+                lo.toString());
+        assertEquals(Files.exists(Path.of("/sys/class/net/lo/flags")), lo.getRawFlags() != 0);
+        call("ListRoutes", io.katacc.agent.api.ListRoutesRequest.getDefaultInstance(), io.katacc.agent.api.Routes.parser());
+
         var unimpl = assertThrows(TtrpcException.class, () -> call("GetMetrics", Empty.getDefaultInstance()));
         assertEquals(Code.UNIMPLEMENTED, unimpl.code());
         assertEquals("GetMetrics is not implemented by this agent", unimpl.description());
