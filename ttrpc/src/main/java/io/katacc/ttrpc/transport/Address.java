@@ -1,7 +1,6 @@
 package io.katacc.ttrpc.transport;
 
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
+import java.nio.file.Path;
 
 /**
  * Where a ttrpc peer lives; the kind of address picks the transport.
@@ -37,7 +36,7 @@ public sealed interface Address permits UnixAddress, VsockAddress, HybridVsockAd
             case "serial" -> {
                 String path = requireAbsolute(text, rest);
                 yield ByteStreamAddress.of("serial://" + path,
-                        () -> new ByteStreamAddress.Streams(new FileInputStream(path), new FileOutputStream(path)));
+                        () -> SerialPort.open(Path.of(path)));
             }
             default -> throw new IllegalArgumentException("unsupported ttrpc address scheme '" + scheme + "' in '"
                     + text + "'; expected unix, vsock, hvsock or serial");
