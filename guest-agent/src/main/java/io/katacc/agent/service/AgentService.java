@@ -200,6 +200,17 @@ public final class AgentService {
         });
         on("ListInterfaces", io.katacc.agent.api.ListInterfacesRequest.class, r -> network.listInterfaces());
         on("ListRoutes", io.katacc.agent.api.ListRoutesRequest.class, r -> network.listRoutes());
+        on("UpdateInterface", io.katacc.agent.api.UpdateInterfaceRequest.class, r -> {
+            if (!r.hasInterface()) {
+                throw AgentException.invalid("UpdateInterface: interface is required");
+            }
+            return network.updateInterface(r.getInterface());
+        });
+        on("UpdateRoutes", io.katacc.agent.api.UpdateRoutesRequest.class, r -> network.updateRoutes(r.getRoutes()));
+        on("AddARPNeighbors", io.katacc.agent.api.AddARPNeighborsRequest.class, r -> {
+            network.addArpNeighbors(r.getNeighbors().getARPNeighborsList());
+            return EMPTY;
+        });
         on("SetPolicy", SetPolicyRequest.class, r -> {
             installer.install(r);
             return EMPTY;
