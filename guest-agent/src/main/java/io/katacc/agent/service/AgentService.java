@@ -69,6 +69,7 @@ public final class AgentService {
     private final CopyFiles copyFiles;
     private final Map<String, Handler<Message>> handlers = new HashMap<>();
     private final io.katacc.agent.network.GuestNetwork network = new io.katacc.agent.network.GuestNetwork();
+    private final io.katacc.agent.guest.HotplugOnliner onliner = new io.katacc.agent.guest.HotplugOnliner();
     private final Map<String, List<Path>> containerMounts = new ConcurrentHashMap<>();
 
     public AgentService(PolicyGate gate, PolicyInstaller installer, Containers containers, Storages storages,
@@ -209,6 +210,10 @@ public final class AgentService {
         on("UpdateRoutes", io.katacc.agent.api.UpdateRoutesRequest.class, r -> network.updateRoutes(r.getRoutes()));
         on("AddARPNeighbors", io.katacc.agent.api.AddARPNeighborsRequest.class, r -> {
             network.addArpNeighbors(r.getNeighbors().getARPNeighborsList());
+            return EMPTY;
+        });
+        on("OnlineCPUMem", io.katacc.agent.api.OnlineCPUMemRequest.class, r -> {
+            onliner.online(r.getNbCpus(), r.getCpuOnly());
             return EMPTY;
         });
         on("SetPolicy", SetPolicyRequest.class, r -> {
