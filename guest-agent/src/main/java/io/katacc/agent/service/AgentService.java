@@ -70,6 +70,8 @@ public final class AgentService {
     private final Map<String, Handler<Message>> handlers = new HashMap<>();
     private final io.katacc.agent.network.GuestNetwork network = new io.katacc.agent.network.GuestNetwork();
     private final io.katacc.agent.guest.HotplugOnliner onliner = new io.katacc.agent.guest.HotplugOnliner();
+    private final io.katacc.agent.guest.GuestDateTime dateTime =
+            new io.katacc.agent.guest.GuestDateTime(new io.katacc.agent.guest.LibcRealtimeClock());
     private final Map<String, List<Path>> containerMounts = new ConcurrentHashMap<>();
 
     public AgentService(PolicyGate gate, PolicyInstaller installer, Containers containers, Storages storages,
@@ -214,6 +216,10 @@ public final class AgentService {
         });
         on("OnlineCPUMem", io.katacc.agent.api.OnlineCPUMemRequest.class, r -> {
             onliner.online(r.getNbCpus(), r.getCpuOnly());
+            return EMPTY;
+        });
+        on("SetGuestDateTime", io.katacc.agent.api.SetGuestDateTimeRequest.class, r -> {
+            dateTime.set(r.getSec(), r.getUsec());
             return EMPTY;
         });
         on("SetPolicy", SetPolicyRequest.class, r -> {
