@@ -2,6 +2,7 @@ package io.katacc.ttrpc.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -11,8 +12,11 @@ import java.nio.file.Path;
 /**
  * Opens a character device (a virtio-serial port) once, read-write. A virtio-serial port admits a single
  * opener: separate read and write opens fail with EBUSY on the second one, so both streams share one fd.
+ * Reads never report EOF (see below): the stream ends when it is closed.
  */
 final class SerialPort {
+    private static final long EOF_POLL_MILLIS = 20;
+
     private SerialPort() {
     }
 
@@ -27,12 +31,27 @@ final class SerialPort {
         InputStream in = new InputStream() {
             @Override
             public int read() throws IOException {
-                return file.read();
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return file.read(b, off, len);
+                // A virtio-serial port reads EOF while no host end is connected. Closing and reopening it
+                // would discard what the host sends meanwhile, so keep the fd and poll until data comes;
+                // the port ends only when it is closed (then read throws).
+                while (true) {
+                    int n = file.read(b, off, len);
+                    if (n > 0 || len == 0) {
+                        return n;
+                    }
+                    try {
+                        Thread.sleep(EOF_POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted waiting for a peer on " + path);
+                    }
+                }
             }
 
             @Override

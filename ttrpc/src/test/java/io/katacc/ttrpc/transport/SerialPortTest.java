@@ -57,6 +57,30 @@ class SerialPortTest {
         assertEquals(0, openFdsOn(fifo), "closing the streams releases the one fd");
     }
 
+    /** A guest port reads EOF until the host connects: the stream must wait for data, not end. */
+    @Test
+    void eofOnThePortMeansWaitForThePeerNotEndOfStream(@TempDir Path dir) throws Exception {
+        Path port = dir.resolve("port"); // a regular file at its end reads EOF, like an unconnected port
+        Files.createFile(port);
+        ByteStreamAddress.Streams streams = ((ByteStreamAddress) Address.parse("serial://" + port)).opener().open();
+        try {
+            java.util.concurrent.CompletableFuture<Integer> read = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    read.complete(streams.in().read());
+                } catch (IOException e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            Thread.sleep(200);
+            assertFalse(read.isDone(), "read returned at EOF instead of waiting: " + read);
+            Files.write(port, new byte[] {42}, java.nio.file.StandardOpenOption.APPEND);
+            assertEquals(42, read.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            streams.in().close();
+        }
+    }
+
     @Test
     void missingPortIsAClearErrorAndIsNotCreated(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-port");
