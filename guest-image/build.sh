@@ -29,9 +29,9 @@ log() { echo "guest-image: $*" >&2; }
 agent_jar="" agent_lib="" policy="" kver="" force=0 compress=none print_key=0
 jdk=${KCC_GUEST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdeps over the agent's dependency set: netty/protobuf need java.logging + jdk.unsupported, logback
-# java.xml (+ java.naming), Bouncy Castle java.naming + java.sql. java.desktop (Jackson/JNA, optional) and
+# java.xml (+ java.naming), Bouncy Castle java.naming + java.sql, the agent java.management. java.desktop (Jackson/JNA, optional) and
 # jdk.jfr (netty, optional) are left out: 13 MB for code paths the agent never takes.
-java_modules=java.base,java.logging,java.naming,java.sql,java.xml,jdk.unsupported
+java_modules=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported
 cache_root=${XDG_CACHE_HOME:-${HOME:?set HOME or XDG_CACHE_HOME}/.cache}/kata-cc-java/guest-image
 while [ $# -gt 0 ]; do
   case "$1" in

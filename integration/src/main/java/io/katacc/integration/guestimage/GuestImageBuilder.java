@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * @param cacheDir  cache root, or empty for the script's default under XDG_CACHE_HOME
  * @param force     rebuild even on a cache hit
  * @param compression initramfs compression
+ * @param agentLib  directory of the jars the agent jar's {@code Class-Path} names, if it is not shaded
  */
 public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defaultPolicy,
-        Optional<Path> cacheDir, boolean force, Compression compression) {
+        Optional<Path> cacheDir, boolean force, Compression compression, Optional<Path> agentLib) {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -34,24 +35,29 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defau
 
     /** Uncompressed initramfs, default cache, no forced rebuild. */
     public GuestImageBuilder(Path script, Path agentJar) {
-        this(script, agentJar, Optional.empty(), Optional.empty(), false, Compression.NONE);
+        this(script, agentJar, Optional.empty(), Optional.empty(), false, Compression.NONE, Optional.empty());
     }
 
     public GuestImageBuilder withDefaultPolicy(Path policy) {
-        return new GuestImageBuilder(script, agentJar, Optional.of(policy), cacheDir, force, compression);
+        return new GuestImageBuilder(script, agentJar, Optional.of(policy), cacheDir, force, compression, agentLib);
     }
 
     public GuestImageBuilder withCacheDir(Path dir) {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, Optional.of(dir), force, compression);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, Optional.of(dir), force, compression, agentLib);
     }
 
     public GuestImageBuilder withCompression(Compression c) {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, c);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, c, agentLib);
+    }
+
+    /** Jars for the agent jar's {@code Class-Path}, installed as /opt/kcc-agent/lib. */
+    public GuestImageBuilder withAgentLib(Path dir) {
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, compression, Optional.of(dir));
     }
 
     /** Rebuilds even when the cache already holds this key. */
     public GuestImageBuilder forced() {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, true, compression);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, true, compression, agentLib);
     }
 
     /** The script in a checkout of this repository. */
@@ -62,6 +68,7 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defau
     public GuestImageBuild build() {
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--agent-jar", agentJar.toString()));
         defaultPolicy.ifPresent(p -> cmd.addAll(List.of("--default-policy", p.toString())));
+        agentLib.ifPresent(d -> cmd.addAll(List.of("--agent-lib", d.toString())));
         cacheDir.ifPresent(d -> cmd.addAll(List.of("--cache-dir", d.toString())));
         cmd.addAll(List.of("--compress", compression.scriptArg()));
         if (force) {
