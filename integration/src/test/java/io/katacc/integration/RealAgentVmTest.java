@@ -21,7 +21,6 @@ import io.katacc.ttrpc.transport.Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Boots the guest image with the REAL guest agent (guest-agent's {@code Main}) in QEMU and calls it over the
  * virtio-serial agent channel with our ttrpc client, as the shim does. Prints the boot figures the README quotes.
+ * Two vCPUs by default ({@code -Dkcc.vm.cpus}): with one, the agent logs "ready" but never answers (open issue).
  */
 @Tag("vm")
-@Disabled("OPEN: the real agent boots and logs 'agent ready' on serial:// (qemu->ready ~30 s under TCG), but "
-        + "grpc.Health/Check over the virtio-serial host socket gets no answer within 60 s (DEADLINE_EXCEEDED); "
-        + "not yet diagnosed. Run with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition -Pvm")
 class RealAgentVmTest {
     private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(3);
     private static final String AGENT_READY = "agent ready address=serial://";
@@ -50,7 +47,7 @@ class RealAgentVmTest {
         AcceleratorChoice accel = AcceleratorChoice.detect();
         Path socket = dir.resolve("agent.sock");
         QemuCommand cmd = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), build.image(),
-                accel.accelerator(), 1, 768, dir.resolve("console.log"), new AgentChannel.VirtioSerial(socket), "");
+                accel.accelerator(), Integer.getInteger("kcc.vm.cpus", 2), 768, dir.resolve("console.log"), new AgentChannel.VirtioSerial(socket), "");
         try (GuestVm vm = GuestVm.start(cmd)) {
             Duration toInit = vm.awaitConsole("kcc-init: start", BOOT_TIMEOUT);
             Duration toReady = vm.awaitConsole(AGENT_READY, BOOT_TIMEOUT);
