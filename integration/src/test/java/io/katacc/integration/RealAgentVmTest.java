@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Boots the guest image with the REAL guest agent (guest-agent's {@code Main}) in QEMU and calls it over the
  * virtio-serial agent channel with our ttrpc client, as the shim does. Prints the boot figures the README quotes.
- * Two vCPUs by default ({@code -Dkcc.vm.cpus}): with one, the agent logs "ready" but never answers (open issue).
+ * Two vCPUs by default ({@code -Dkcc.vm.cpus}); one works too since ttrpc reads the serial port on a platform thread.
  */
 @Tag("vm")
 class RealAgentVmTest {

@@ -12,8 +12,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 
 /**
- * Bridges a netty channel to a blocking InputStream/OutputStream pair. Reads happen on a virtual thread;
- * writes happen on this channel's own event loop (it serves nothing else).
+ * Bridges a netty channel to a blocking InputStream/OutputStream pair. Reads happen on a dedicated platform
+ * thread: a read on a character device blocks in the kernel for as long as the peer is quiet, and on a
+ * virtual thread that would hold the only carrier of a 1-vCPU guest; writes happen on this channel's own
+ * event loop (it serves nothing else).
  */
 final class StreamPump extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPump.class);
@@ -28,7 +30,7 @@ final class StreamPump extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Thread.ofVirtual().name("ttrpc-stream-reader " + name).start(() -> pumpIn(ctx));
+        Thread.ofPlatform().daemon().name("ttrpc-stream-reader " + name).start(() -> pumpIn(ctx));
         ctx.fireChannelActive();
     }
 
