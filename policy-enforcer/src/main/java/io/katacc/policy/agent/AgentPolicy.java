@@ -6,6 +6,9 @@ import io.katacc.policy.Engine;
 import io.katacc.policy.Policy;
 import io.katacc.policy.builtin.BuiltinRegistry;
 import io.katacc.policy.eval.Limits;
+import io.katacc.policy.builtin.BuiltinError;
+import io.katacc.policy.builtin.lib.JsonPatch;
+import io.katacc.policy.value.ArrayValue;
 import io.katacc.policy.value.BoolValue;
 import io.katacc.policy.value.ObjectValue;
 import io.katacc.policy.value.Value;
@@ -80,8 +83,11 @@ public final class AgentPolicy {
             Value ops = o.get("ops");
             if (allowed && ops != null) {
                 try {
-                    pstate = JsonPatch.apply(pstate, ops);
-                } catch (IllegalArgumentException e) {
+                    if (!(ops instanceof ArrayValue list)) {
+                        throw new BuiltinError("ops must be an array of JSON patch operations, got " + ops.typeName());
+                    }
+                    pstate = JsonPatch.apply(pstate, list);
+                } catch (BuiltinError e) {
                     prints.add("policy state update failed: " + e.getMessage());
                     allowed = false;
                 }

@@ -42,6 +42,22 @@ class AgentPolicyTest {
     }
 
     @Test
+    void badStateUpdateDeniesAndKeepsState() throws Exception {
+        AgentPolicy p = new AgentPolicy("p.rego", """
+                package agent_policy
+                CreateContainerRequest := {"allowed": true, "ops": {"op": "add"}}
+                ExecProcessRequest := {"allowed": true, "ops": [{"op": "remove", "path": "/missing"}]}
+                """);
+        Decision notArray = p.check("CreateContainerRequest", JSON.readTree("{}"));
+        assertFalse(notArray.allowed());
+        assertTrue(notArray.prints().getLast().contains("ops must be an array"), notArray.prints().toString());
+        Decision failing = p.check("ExecProcessRequest", JSON.readTree("{}"));
+        assertFalse(failing.allowed());
+        assertTrue(failing.prints().getLast().startsWith("policy state update failed:"), failing.prints().toString());
+        assertEquals("{}", p.state().toJson(), "failed updates leave state alone");
+    }
+
+    @Test
     void allowRequestsFailingPolicyTurnsDenialsIntoAllowed() throws Exception {
         AgentPolicy p = new AgentPolicy("p.rego", """
                 package agent_policy

@@ -16,9 +16,9 @@ import java.util.TreeSet;
 /**
  * RFC 6902 JSON Patch over Rego values, as OPA's json.patch: paths are JSON pointers or arrays of keys,
  * set members are addressed by value, and the whole patch fails if any operation fails (values are
- * immutable, so the input is never changed).
+ * immutable, so the input is never changed). Also what the agent policy applies to {@code data.pstate}.
  */
-final class JsonPatch {
+public final class JsonPatch {
     private JsonPatch() {}
 
     private static final String FN = "json.patch";
@@ -26,7 +26,7 @@ final class JsonPatch {
     /** Marks a removed root (the document is undefined until something is added at ""). */
     private static final Value REMOVED = null;
 
-    static Value apply(Value doc, ArrayValue ops) throws BuiltinError {
+    public static Value apply(Value doc, ArrayValue ops) throws BuiltinError {
         Value cur = doc;
         for (Value opv : ops.elements()) {
             if (!(opv instanceof ObjectValue op)) throw error("each operation must be an object, got " + opv.typeName());
