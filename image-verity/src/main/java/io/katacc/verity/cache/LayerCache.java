@@ -60,6 +60,27 @@ public final class LayerCache {
     }
 
     public LayerImage getOrBuild(String digest, BlobSource source) throws IOException {
+        return getOrBuild(digest, out -> {
+            try (InputStream in = source.open()) {
+                return builder.build(in, out, null);
+            }
+        });
+    }
+
+    /**
+     * An unpacked layer directory (overlayfs format), cached under {@code key}: the caller's name for that
+     * directory's immutable content (a committed snapshot's identity), in the same sha256:hex form.
+     */
+    public LayerImage getOrBuildFromDirectory(String key, java.nio.file.Path layerDir) throws IOException {
+        return getOrBuild(key, out -> builder.buildFromDirectory(layerDir, out));
+    }
+
+    private interface ImageWriter {
+        LayerImage write(Path output) throws IOException;
+    }
+
+    private LayerImage getOrBuild(String digest, ImageWriter writer) throws IOException {
+        entryDir(digest); // validate before locking or building
         ReentrantLock lock = locks.computeIfAbsent(digest, d -> new ReentrantLock());
         lock.lock();
         try {
@@ -69,10 +90,7 @@ public final class LayerCache {
             }
             Path tmp = Files.createTempDirectory(root, ".build-");
             try {
-                LayerImage built;
-                try (InputStream in = source.open()) {
-                    built = builder.build(in, tmp.resolve(IMAGE), null);
-                }
+                LayerImage built = writer.write(tmp.resolve(IMAGE));
                 var m = new java.util.LinkedHashMap<>(built.verity().toJsonMap());
                 m.put("digest", digest);
                 m.put("inodes", built.inodes());

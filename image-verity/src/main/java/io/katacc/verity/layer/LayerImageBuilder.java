@@ -4,6 +4,7 @@ import io.katacc.verity.erofs.ErofsBuilder;
 import io.katacc.verity.erofs.ErofsImage;
 import io.katacc.verity.hashtree.VerityFormatter;
 import io.katacc.verity.hashtree.VerityParams;
+import io.katacc.verity.snapshot.SnapshotReader;
 import io.katacc.verity.tar.LayerReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +55,30 @@ public final class LayerImageBuilder {
             ch.force(false);
             byte[] s = salt != null ? salt : blob.digest();
             VerityParams p = formatter.appendTo(output, img.bytes(), s);
+            ok = true;
+            return new LayerImage(output, p, img.inodes());
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(output);
+            }
+        }
+    }
+
+    /**
+     * Builds from an unpacked layer directory in overlayfs format (a containerd overlayfs snapshot). The salt
+     * is derived from everything read, so an unchanged directory gives the same image and root hash.
+     */
+    public LayerImage buildFromDirectory(Path layerDir, Path output) throws IOException {
+        MessageDigest seen = sha256();
+        seen.update("kcc-verity-salt-dir".getBytes());
+        boolean ok = false;
+        try (FileChannel ch = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ErofsBuilder erofs = new ErofsBuilder(ch);
+            SnapshotReader.read(layerDir, new DigestingVisitor(erofs, seen));
+            ErofsImage img = erofs.finish();
+            ch.force(false);
+            VerityParams p = formatter.appendTo(output, img.bytes(), seen.digest());
             ok = true;
             return new LayerImage(output, p, img.inodes());
         } finally {
