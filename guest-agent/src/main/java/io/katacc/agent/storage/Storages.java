@@ -7,28 +7,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the storages of CreateSandbox/CreateContainer requests. Only under the agent's run
- * directory (the guest's /run/kata-containers), so a host cannot mount over guest files.
+ * directory (the guest's /run/kata-containers), so a host cannot mount over guest files. A mount point
+ * named by several requests (an image layer shared by containers) is mounted once and counted, as Kata's
+ * agent does; the last user's unmount takes it (and its dm-verity device) down.
  */
 public final class Storages {
 
     private static final Logger LOG = LoggerFactory.getLogger(Storages.class);
     public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs", "blk", "erofs.multi-layer");
 
+    private record Mounted(int refs, String dmName) {
+    }
+
     private final Path runDir;
     private final Mounter mounter;
-    private final Deque<Path> mounted = new ConcurrentLinkedDeque<>();
+    private final BlockDevices blockDevices;
+    private final Map<Path, Mounted> mounted = new HashMap<>();
 
     public Storages(Path runDir, Mounter mounter) {
+        this(runDir, mounter, BlockDevices.guest());
+    }
+
+    public Storages(Path runDir, Mounter mounter, BlockDevices blockDevices) {
         this.runDir = runDir.toAbsolutePath().normalize();
         this.mounter = mounter;
+        this.blockDevices = blockDevices;
     }
 
     public Path runDir() {
@@ -36,7 +47,7 @@ public final class Storages {
     }
 
     /** Checks all storages first, then mounts them; a failure unmounts what this call mounted. */
-    public List<Path> mountAll(List<Storage> storages) {
+    public synchronized List<Path> mountAll(List<Storage> storages) {
         List<Path> targets = new ArrayList<>();
         for (Storage s : storages) {
             targets.add(target(s));
@@ -61,21 +72,41 @@ public final class Storages {
         return done;
     }
 
-    public void unmountAll(List<Path> targets) {
+    public synchronized void unmountAll(List<Path> targets) {
         for (int i = targets.size() - 1; i >= 0; i--) {
             Path t = targets.get(i);
-            if (mounted.remove(t)) {
+            Mounted m = mounted.get(t);
+            if (m == null) {
+                continue;
+            }
+            if (m.refs() > 1) {
+                mounted.put(t, new Mounted(m.refs() - 1, m.dmName()));
+                continue;
+            }
+            mounted.remove(t);
+            try {
+                mounter.unmount(t);
+            } catch (AgentException e) {
+                LOG.warn("unmount {}: {}", t, e.getMessage());
+            }
+            if (m.dmName() != null) {
                 try {
-                    mounter.unmount(t);
-                } catch (AgentException e) {
-                    LOG.warn("unmount {}: {}", t, e.getMessage());
+                    new io.katacc.verity.dm.DeviceMapper().remove(m.dmName());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("removing dm-verity device {}: {}", m.dmName(), e.getMessage());
                 }
             }
         }
     }
 
-    public List<Path> mounted() {
-        return List.copyOf(mounted);
+    public synchronized List<Path> mounted() {
+        return List.copyOf(mounted.keySet());
+    }
+
+    /** How many storages use this mount point (0: not mounted). */
+    public synchronized int users(Path target) {
+        Mounted m = mounted.get(target);
+        return m == null ? 0 : m.refs();
     }
 
     private Path target(Storage s) {
@@ -106,6 +137,12 @@ public final class Storages {
     }
 
     private void mountOne(Storage s, Path target) {
+        Mounted existing = mounted.get(target);
+        if (existing != null) {
+            mounted.put(target, new Mounted(existing.refs() + 1, existing.dmName()));
+            LOG.info("storage shared driver={} target={} users={}", s.getDriver(), target, existing.refs() + 1);
+            return;
+        }
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
@@ -117,7 +154,7 @@ public final class Storages {
                     throw AgentException.invalid("ephemeral storage must be tmpfs, got '" + s.getFstype() + "'");
                 }
                 mounter.mount(s.getSource().isEmpty() ? "tmpfs" : s.getSource(), target, "tmpfs", s.getOptionsList());
-                mounted.push(target);
+                mounted.put(target, new Mounted(1, null));
             }
             case "local" -> {
                 // a directory on the guest's own filesystem; options carry its mode
@@ -149,7 +186,7 @@ public final class Storages {
                     }
                 }
                 mounter.mount("overlay", target, "overlay", opts);
-                mounted.push(target);
+                mounted.put(target, new Mounted(1, null));
             }
             case "blk", "erofs.multi-layer" -> {
                 // read-only image layer: only through dm-verity with the root hash the policy approved
@@ -164,14 +201,26 @@ public final class Storages {
                             + ": cannot open dm-verity: " + why);
                 }
                 String name = "kcc-" + params.rootHashHex().substring(0, 16);
+                String device = blockDevices.resolve(s.getSource());
+                var dm = new io.katacc.verity.dm.DeviceMapper();
+                io.katacc.verity.dm.VerityDevice dev;
                 try {
-                    var dev = new io.katacc.verity.dm.DeviceMapper().openVerity(name, s.getSource(), params);
-                    mounter.mount(dev.path(), target, s.getFstype().isEmpty() ? "erofs" : s.getFstype(), List.of("ro"));
-                    mounted.push(target);
+                    dev = dm.openVerity(name, device, params);
                 } catch (java.io.IOException e) {
                     throw new AgentException(AgentException.Kind.INTERNAL, "storage " + s.getMountPoint()
-                            + ": dm-verity open of " + s.getSource() + " failed: " + e.getMessage(), e);
+                            + ": dm-verity open of " + device + " (" + s.getSource() + ") failed: " + e.getMessage(), e);
                 }
+                try {
+                    mounter.mount(dev.path(), target, s.getFstype().isEmpty() ? "erofs" : s.getFstype(), List.of("ro"));
+                } catch (RuntimeException e) {
+                    try {
+                        dm.remove(name);
+                    } catch (java.io.IOException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+                mounted.put(target, new Mounted(1, name));
             }
             default -> throw new IllegalStateException(s.getDriver());
         }

@@ -29,9 +29,10 @@ public final class RuntimeConfigParser {
             "disable_nesting_checks", "shared_fs", "enable_debug", "accel");
     private static final Set<String> AGENT_KEYS = Set.of("dial_timeout", "request_timeout", "kernel_modules",
             "debug", "enable_debug", "debug_console_enabled");
-    private static final Set<String> RUNTIME_KEYS = Set.of("default_policy", "enable_debug", "state_dir",
+    private static final Set<String> RUNTIME_KEYS = Set.of("default_policy", "enable_debug", "state_dir", "layer_cache_dir",
             "internetworking_model", "disable_guest_seccomp", "sandbox_cgroup_only", "static_sandbox_resource_mgmt");
     private static final Path DEFAULT_STATE_DIR = Path.of("/run/kata-cc");
+    private static final Path DEFAULT_LAYER_CACHE_DIR = Path.of("/var/cache/kata-cc/layers");
 
     private final TomlMapper mapper = new TomlMapper();
 
@@ -148,7 +149,8 @@ public final class RuntimeConfigParser {
         String sec = "runtime";
         ctx.onlyKeys(sec, r, RUNTIME_KEYS);
         return new RuntimeSection(ctx.optPath(sec, r, "default_policy"), ctx.bool(sec, r, "enable_debug", false),
-                ctx.optPath(sec, r, "state_dir").orElse(DEFAULT_STATE_DIR));
+                ctx.optPath(sec, r, "state_dir").orElse(DEFAULT_STATE_DIR),
+                ctx.optPath(sec, r, "layer_cache_dir").orElse(DEFAULT_LAYER_CACHE_DIR));
     }
 
     /** Typed accessors that name the file and key in every error. */

@@ -10,6 +10,8 @@ import java.util.Optional;
  *                      ({@code default_policy}, our key; Kata bakes this into its build)
  * @param enableDebug   shim debug logging
  * @param stateDir      where the shim keeps per-sandbox state (VM sockets, pid files)
+ * @param layerCacheDir EROFS + dm-verity images of committed image layers, shared by pods
+ *                      ({@code layer_cache_dir}, our key)
  */
-public record RuntimeSection(Optional<Path> defaultPolicy, boolean enableDebug, Path stateDir) {
+public record RuntimeSection(Optional<Path> defaultPolicy, boolean enableDebug, Path stateDir, Path layerCacheDir) {
 }

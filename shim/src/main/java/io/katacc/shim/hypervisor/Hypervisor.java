@@ -9,8 +9,8 @@ public interface Hypervisor extends AutoCloseable {
 
     AgentEndpoint agentEndpoint();
 
-    /** Hot-plugs a disk; returns the guest PCI address ("0000:00:05.0") when the VMM reports one. */
-    String addDisk(BlockDevice disk) throws IOException;
+    /** Hot-plugs a disk; returns where the guest finds it, for {@code Storage.source} of a "blk" storage. */
+    PciPath addDisk(BlockDevice disk) throws IOException;
 
     void removeDisk(String id) throws IOException;
 

@@ -8,6 +8,9 @@ import java.util.Map;
 public interface Sandbox extends AutoCloseable {
     AgentClient agent();
 
+    /** The pod's image layers: built, attached to the VM, described to the agent. */
+    io.katacc.shim.rootfs.PodLayers layers();
+
     /** The host process standing for the sandbox (the VMM); containerd gets it as the task pid. */
     long pid();
 

@@ -8,6 +8,11 @@ import io.katacc.shim.agent.AgentClient;
 import io.katacc.shim.config.HypervisorKind;
 import io.katacc.shim.config.RuntimeConfig;
 import io.katacc.shim.hypervisor.AgentEndpoint;
+import io.katacc.shim.hypervisor.BlockDevice;
+import io.katacc.shim.hypervisor.PciPath;
+import io.katacc.shim.rootfs.PodLayers;
+import io.katacc.verity.cache.LayerCache;
+import io.katacc.verity.layer.LayerImageBuilder;
 import io.katacc.shim.hypervisor.Hypervisor;
 import io.katacc.shim.hypervisor.ProcessLauncher;
 import io.katacc.shim.hypervisor.VmSpec;
@@ -41,11 +46,13 @@ public final class VmSandbox implements Sandbox {
     private final Hypervisor vm;
     private final AgentClient agent;
     private final SandboxState state;
+    private final PodLayers layers;
 
-    private VmSandbox(Hypervisor vm, AgentClient agent, SandboxState state) {
+    private VmSandbox(Hypervisor vm, AgentClient agent, SandboxState state, PodLayers layers) {
         this.vm = vm;
         this.agent = agent;
         this.state = state;
+        this.layers = layers;
     }
 
     public static Sandbox.Factory factory(RuntimeConfig config, String namespace, ProcessLauncher launcher) {
@@ -76,7 +83,19 @@ public final class VmSandbox implements Sandbox {
             config.agent().kernelModules().forEach(m -> cs.addKernelModules(KernelModule.newBuilder().setName(m)));
             agent.createSandbox(cs.build());
             log.info("sandbox {} up, policy from {} (HOST_DATA {})", sandboxId, policy.source(), policy.hostDataHex());
-            return new VmSandbox(vm, agent, state);
+            PodLayers layers = new PodLayers(new LayerCache(config.runtime().layerCacheDir(), new LayerImageBuilder()),
+                    new LayerImageBuilder(), state.file("layers"), new PodLayers.Disks() {
+                        @Override
+                        public PciPath attach(BlockDevice disk) throws IOException {
+                            return vm.addDisk(disk);
+                        }
+
+                        @Override
+                        public void detach(String id) throws IOException {
+                            vm.removeDisk(id);
+                        }
+                    });
+            return new VmSandbox(vm, agent, state, layers);
         } catch (IOException | RuntimeException | InterruptedException e) {
             vm.close();
             state.destroy();
@@ -116,6 +135,11 @@ public final class VmSandbox implements Sandbox {
     @Override
     public AgentClient agent() {
         return agent;
+    }
+
+    @Override
+    public PodLayers layers() {
+        return layers;
     }
 
     @Override

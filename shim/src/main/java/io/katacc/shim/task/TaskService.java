@@ -21,6 +21,9 @@ import io.katacc.shim.api.types.task.Status;
 import io.katacc.shim.cli.BundleSpec;
 import io.katacc.shim.cli.ShimVersion;
 import io.katacc.shim.events.EventPublisher;
+import io.katacc.shim.rootfs.PodLayers;
+import io.katacc.shim.rootfs.RootfsException;
+import io.katacc.shim.rootfs.RootfsSource;
 import io.katacc.shim.sandbox.Sandbox;
 import io.katacc.shim.stdio.StdioPumps;
 import io.katacc.ttrpc.server.ServiceRegistry;
@@ -158,7 +161,24 @@ public final class TaskService {
             Thread.ofVirtual().name("oom-watch").start(() -> watchOom(s));
         }
         var spec = OciSpecs.spec(oci);
-        agent().createContainer(CreateContainerRequest.newBuilder().setContainerId(q.getId()).setOCI(spec).build());
+        PodLayers.Prepared rootfs;
+        try {
+            rootfs = sandbox.layers().prepare(q.getId(), RootfsSource.of(q.getRootfsList(), Path.of(q.getBundle()),
+                    spec.getRoot().getPath()));
+        } catch (RootfsException e) {
+            throw new TtrpcException(Code.INVALID_ARGUMENT, "rootfs of " + q.getId() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new TtrpcException(Code.INTERNAL, "rootfs of " + q.getId() + " cannot become layer disks: " + e.getMessage());
+        }
+        var guestSpec = spec.toBuilder();
+        guestSpec.getRootBuilder().setPath(rootfs.rootPath());
+        try {
+            agent().createContainer(CreateContainerRequest.newBuilder().setContainerId(q.getId()).setOCI(guestSpec)
+                    .addAllStorages(rootfs.storages()).build());
+        } catch (RuntimeException e) {
+            sandbox.layers().release(q.getId());
+            throw e;
+        }
         ProcessState init = new ProcessState(q.getId(), "", q.getStdin(), q.getStdout(), q.getStderr(), q.getTerminal());
         containers.put(q.getId(), new ContainerState(q.getId(), q.getBundle(), init));
         events.publish(TaskCreate.newBuilder().setContainerId(q.getId()).setBundle(q.getBundle())
@@ -326,6 +346,7 @@ public final class TaskService {
         if (q.getExecId().isEmpty()) {
             agent().removeContainer(q.getId());
             containers.remove(q.getId());
+            sandboxOrThrow().layers().release(q.getId());
             events.publish(TaskDelete.newBuilder().setContainerId(q.getId()).setId(q.getId()).setPid(pid())
                     .setExitStatus(e.status()).setExitedAt(ts(e.at())).build());
         } else {

@@ -71,6 +71,21 @@ class TaskServiceTest {
                  "process":{"args":["sh","-c","echo hello; exit 3"],"env":["PATH=/bin"],"cwd":"/","user":{"uid":0,"gid":0}},
                  "root":{"path":"rootfs"},
                  "annotations":{"io.kubernetes.cri.sandbox-id":"pod1"}}""");
+        Files.writeString(Files.createDirectories(bundle.resolve("rootfs/bin")).resolve("sh"), "not really a shell");
+        List<String> attached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> detached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var layers = new io.katacc.shim.rootfs.PodLayers(
+                new io.katacc.verity.cache.LayerCache(dir.resolve("layer-cache"), new io.katacc.verity.layer.LayerImageBuilder()),
+                new io.katacc.verity.layer.LayerImageBuilder(), dir.resolve("scratch"), new io.katacc.shim.rootfs.PodLayers.Disks() {
+                    public io.katacc.shim.hypervisor.PciPath attach(io.katacc.shim.hypervisor.BlockDevice d) {
+                        attached.add(d.id());
+                        return io.katacc.shim.hypervisor.PciPath.of(0x10, 0);
+                    }
+
+                    public void detach(String id) {
+                        detached.add(id);
+                    }
+                });
         Path stdout = Files.createFile(dir.resolve("stdout"));
         Path execOut = Files.createFile(dir.resolve("exec-stdout"));
 
@@ -81,6 +96,10 @@ class TaskServiceTest {
                 return new Sandbox() {
                     public AgentClient agent() {
                         return client;
+                    }
+
+                    public io.katacc.shim.rootfs.PodLayers layers() {
+                        return layers;
                     }
 
                     public long pid() {
@@ -106,6 +125,13 @@ class TaskServiceTest {
                 assertEquals("c1", cc.getContainerId());
                 assertEquals(List.of("sh", "-c", "echo hello; exit 3"), cc.getOCI().getProcess().getArgsList());
                 assertEquals("pod1", cc.getOCI().getHostname());
+                // the bundle's rootfs reached the guest as one verity layer under an overlay, not as a host path
+                assertEquals("/run/kata-containers/c1/rootfs", cc.getOCI().getRoot().getPath());
+                assertEquals(List.of("blk", "overlayfs"), cc.getStoragesList().stream().map(s -> s.getDriver()).toList());
+                assertEquals("10/00", cc.getStorages(0).getSource());
+                assertTrue(cc.getStorages(0).getOptionsList().contains("X-kata.dmverity-enabled=true"), cc.toString());
+                assertTrue(cc.getStorages(1).getOptionsList().contains("lowerdir=" + cc.getStorages(0).getMountPoint()), cc.toString());
+                assertEquals(1, attached.size());
                 assertEquals(Status.CREATED, call(containerd, "State", StateRequest.newBuilder().setId("c1").build(),
                         StateResponse.parser()).getStatus());
 
@@ -148,6 +174,7 @@ class TaskServiceTest {
                 call(containerd, "Delete", DeleteRequest.newBuilder().setId("c1").setExecId("e1").build(), DeleteResponse.parser());
                 DeleteResponse del = call(containerd, "Delete", DeleteRequest.newBuilder().setId("c1").build(), DeleteResponse.parser());
                 assertEquals(3, del.getExitStatus());
+                assertEquals(attached, detached, "the container's layer is detached with it");
                 assertEquals(Code.NOT_FOUND, assertThrows(TtrpcException.class, () -> call(containerd, "State",
                         StateRequest.newBuilder().setId("c1").build(), StateResponse.parser())).code());
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.katacc.shim.hypervisor.AgentEndpoint;
 import io.katacc.shim.hypervisor.BlockDevice;
 import io.katacc.shim.hypervisor.Hypervisor;
+import io.katacc.shim.hypervisor.PciPath;
 import io.katacc.shim.hypervisor.ProcessLauncher;
 import io.katacc.shim.hypervisor.VmSpec;
 import org.slf4j.Logger;
@@ -93,8 +94,13 @@ public final class CloudHypervisor implements Hypervisor {
     }
 
     @Override
-    public String addDisk(BlockDevice disk) throws IOException {
-        return requireApi().addDisk(ChVmConfig.disk(disk)).path("bdf").asText("");
+    public PciPath addDisk(BlockDevice disk) throws IOException {
+        String bdf = requireApi().addDisk(ChVmConfig.disk(disk)).path("bdf").asText("");
+        try {
+            return PciPath.fromRootBusBdf(bdf);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Cloud Hypervisor's vm.add-disk answer has no usable bdf: " + e.getMessage(), e);
+        }
     }
 
     @Override

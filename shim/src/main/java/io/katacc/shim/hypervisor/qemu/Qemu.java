@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.katacc.shim.hypervisor.AgentEndpoint;
 import io.katacc.shim.hypervisor.BlockDevice;
 import io.katacc.shim.hypervisor.Hypervisor;
+import io.katacc.shim.hypervisor.PciPath;
 import io.katacc.shim.hypervisor.ProcessLauncher;
 import io.katacc.shim.hypervisor.VmSpec;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public final class Qemu implements Hypervisor {
 
     /** {@code blockdev-add} (read-only when asked) then {@code device_add virtio-blk-pci} on a free root port. */
     @Override
-    public synchronized String addDisk(BlockDevice disk) throws IOException {
+    public synchronized PciPath addDisk(BlockDevice disk) throws IOException {
         if (portOf.containsKey(disk.id())) {
             throw new IllegalArgumentException("disk " + disk.id() + " is already attached");
         }
@@ -109,7 +110,7 @@ public final class Qemu implements Hypervisor {
         }
         usedPorts.set(port);
         portOf.put(disk.id(), port);
-        return QemuCommandLine.hotplugPort(port);
+        return PciPath.of(QemuCommandLine.hotplugPortSlot(port), 0);
     }
 
     /** {@code device_del}, wait for the guest to release it ({@code DEVICE_DELETED}), then {@code blockdev-del}. */

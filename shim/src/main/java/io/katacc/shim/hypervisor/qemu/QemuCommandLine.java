@@ -12,6 +12,8 @@ import java.util.List;
 public final class QemuCommandLine {
     public static final String AGENT_PORT_NAME = "agent.channel.0";
     public static final int VSOCK_AGENT_CID = 3;
+    private static final int FIRST_HOTPLUG_SLOT = 0x10;
+    public static final int MAX_HOTPLUG_PORTS = 0x1f - FIRST_HOTPLUG_SLOT; // 0x1f is the ICH9 LPC bridge
 
     private QemuCommandLine() {
     }
@@ -68,13 +70,22 @@ public final class QemuCommandLine {
         spec.image().ifPresent(img -> disk(a, new BlockDevice("rootfs", img, true)));
         spec.disks().forEach(d -> disk(a, d));
         for (int i = 0; i < opt.hotplugPorts(); i++) {
-            a.addAll(List.of("-device", "pcie-root-port,id=" + hotplugPort(i) + ",bus=pcie.0,chassis=" + (i + 1)));
+            a.addAll(List.of("-device", "pcie-root-port,id=" + hotplugPort(i) + ",bus=pcie.0,chassis=" + (i + 1)
+                    + ",addr=0x" + Integer.toHexString(hotplugPortSlot(i))));
         }
         return a;
     }
 
     public static String hotplugPort(int i) {
         return "hp" + i;
+    }
+
+    /** Root ports sit at fixed slots so the guest path of a hot-plugged disk is known: port i at 0x10 + i. */
+    public static int hotplugPortSlot(int i) {
+        if (i < 0 || i >= MAX_HOTPLUG_PORTS) {
+            throw new IllegalArgumentException("hot-plug port " + i + " out of 0.." + (MAX_HOTPLUG_PORTS - 1));
+        }
+        return FIRST_HOTPLUG_SLOT + i;
     }
 
     private static void disk(List<String> a, BlockDevice d) {

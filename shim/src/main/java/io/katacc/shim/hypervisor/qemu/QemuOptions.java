@@ -14,8 +14,8 @@ import java.nio.file.Path;
 public record QemuOptions(Path binary, boolean kvm, boolean vhostVsock, QemuVersion version, int hotplugPorts,
                           boolean startPaused) {
     public QemuOptions {
-        if (hotplugPorts < 0 || hotplugPorts > 30) {
-            throw new IllegalArgumentException("hotplugPorts must be in [0, 30], got " + hotplugPorts);
+        if (hotplugPorts < 0 || hotplugPorts > QemuCommandLine.MAX_HOTPLUG_PORTS) {
+            throw new IllegalArgumentException("hotplugPorts must be in [0, " + QemuCommandLine.MAX_HOTPLUG_PORTS + "], got " + hotplugPorts);
         }
     }
 }

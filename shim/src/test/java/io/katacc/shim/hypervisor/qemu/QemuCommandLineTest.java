@@ -48,7 +48,7 @@ class QemuCommandLineTest {
         assertEquals("virtserialport,bus=vser0.0,chardev=agent,name=agent.channel.0", after(a, "-device", "virtserialport"));
         assertEquals("file=/l/a,,b.erofs,if=none,id=layer0,format=raw,readonly=on", after(a, "-drive", ""));
         assertEquals("virtio-blk-pci,drive=layer0,id=dev-layer0", after(a, "-device", "virtio-blk-pci"));
-        assertEquals("pcie-root-port,id=hp1,bus=pcie.0,chassis=2", after(a, "-device", "pcie-root-port,id=hp1"));
+        assertEquals("pcie-root-port,id=hp1,bus=pcie.0,chassis=2,addr=0x11", after(a, "-device", "pcie-root-port,id=hp1"));
         assertFalse(a.stream().anyMatch(s -> s.contains("sev-snp")), "no SNP object outside SNP");
         assertFalse(a.contains("-S"));
     }

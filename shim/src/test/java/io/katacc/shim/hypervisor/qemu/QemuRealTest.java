@@ -51,7 +51,7 @@ class QemuRealTest {
             assertEquals(new AgentEndpoint.Serial(dir.resolve("state/agent.sock")), qemu.agentEndpoint());
             assertTrue(Files.exists(dir.resolve("state/agent.sock")), "QEMU created the agent channel socket");
 
-            assertEquals("hp0", qemu.addDisk(new BlockDevice("layer0", layer, true)));
+            assertEquals("10/00", qemu.addDisk(new BlockDevice("layer0", layer, true)).toString());
             JsonNode nodes = qemu.qmp().execute("query-named-block-nodes", null);
             JsonNode node = null;
             for (JsonNode n : nodes) {
@@ -64,7 +64,7 @@ class QemuRealTest {
             JsonNode peripherals = qemu.qmp().execute("qom-list", new com.fasterxml.jackson.databind.ObjectMapper()
                     .createObjectNode().put("path", "/machine/peripheral"));
             assertTrue(peripherals.toString().contains("\"dev-layer0\""), peripherals.toString());
-            assertEquals("hp1", qemu.addDisk(new BlockDevice("layer1", layer, true)), "next free port");
+            assertEquals("11/00", qemu.addDisk(new BlockDevice("layer1", layer, true)).toString(), "next free port");
             IOException full = assertThrows(IOException.class, () -> qemu.addDisk(new BlockDevice("layer2", layer, true)));
             assertEquals("no free hot-plug port: all 2 are in use", full.getMessage());
             assertThrows(IllegalArgumentException.class, () -> qemu.addDisk(new BlockDevice("layer0", layer, true)));
