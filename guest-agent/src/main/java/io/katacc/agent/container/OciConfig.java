@@ -176,8 +176,13 @@ public final class OciConfig {
                 if (!x.getType().isEmpty()) {
                     o.put("type", x.getType());
                 }
-                if (x.getMajor() != 0 || x.getMinor() != 0) {
-                    o.put("major", x.getMajor()).put("minor", x.getMinor());
+                // -1 (and 0/0 from peers that cannot say "absent") is the wildcard
+                boolean unset = x.getMajor() == 0 && x.getMinor() == 0;
+                if (!unset && x.getMajor() >= 0) {
+                    o.put("major", x.getMajor());
+                }
+                if (!unset && x.getMinor() >= 0) {
+                    o.put("minor", x.getMinor());
                 }
                 if (!x.getAccess().isEmpty()) {
                     o.put("access", x.getAccess());

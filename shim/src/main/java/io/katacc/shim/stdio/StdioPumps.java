@@ -15,27 +15,56 @@ import java.util.List;
 
 /**
  * Copies one process's stdio between containerd's FIFOs (or files) and the agent's stream calls, one
- * virtual thread per stream. {@link #awaitOutput()} returns once stdout and stderr are drained, so an exit
+ * thread per stream. {@link #awaitOutput()} returns once stdout and stderr are drained, so an exit
  * event is never published before the output it follows.
+ *
+ * <p>Platform threads, not virtual ones: opening a FIFO blocks in open(2) until the other end appears
+ * (with {@code ctr run -d} a stdin FIFO never gets a writer), and a virtual thread blocked there holds its
+ * carrier; two such opens stalled every other handler of the shim on a 2-core host.
  */
 public final class StdioPumps {
     private static final Logger log = LoggerFactory.getLogger(StdioPumps.class);
     private static final int CHUNK = 32 * 1024;
 
     private final List<Thread> outputs = new ArrayList<>();
+    private volatile Path stdinFifo;
+    private volatile boolean stdinOpened;
 
     public static StdioPumps start(AgentClient agent, String id, String execId, String stdin, String stdout, String stderr) {
         StdioPumps p = new StdioPumps();
         if (!stdout.isEmpty()) {
-            p.outputs.add(Thread.ofVirtual().name("stdout-" + id).start(() -> pumpOut(agent, false, id, execId, Path.of(stdout))));
+            p.outputs.add(pump("stdout-" + id, () -> pumpOut(agent, false, id, execId, Path.of(stdout))));
         }
         if (!stderr.isEmpty()) {
-            p.outputs.add(Thread.ofVirtual().name("stderr-" + id).start(() -> pumpOut(agent, true, id, execId, Path.of(stderr))));
+            p.outputs.add(pump("stderr-" + id, () -> pumpOut(agent, true, id, execId, Path.of(stderr))));
         }
         if (!stdin.isEmpty()) {
-            Thread.ofVirtual().name("stdin-" + id).start(() -> pumpIn(agent, id, execId, Path.of(stdin)));
+            p.stdinFifo = Path.of(stdin);
+            pump("stdin-" + id, () -> p.pumpIn(agent, id, execId, Path.of(stdin)));
         }
         return p;
+    }
+
+    private static Thread pump(String name, Runnable r) {
+        return Thread.ofPlatform().daemon().name(name).start(r);
+    }
+
+    /**
+     * The process is gone: a stdin pump still waiting for a writer is released by opening the FIFO's write
+     * end once (it then reads EOF), so no thread waits for the rest of the shim's life.
+     */
+    public void close() {
+        Path fifo = stdinFifo;
+        if (fifo == null || stdinOpened) {
+            return;
+        }
+        pump("stdin-release", () -> {
+            try (OutputStream ignored = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
+                // opening is the point
+            } catch (IOException e) {
+                log.debug("releasing stdin pump of {}: {}", fifo, e.getMessage());
+            }
+        });
     }
 
     public void awaitOutput() throws InterruptedException {
@@ -45,7 +74,7 @@ public final class StdioPumps {
     }
 
     private static void pumpOut(AgentClient agent, boolean stderr, String id, String execId, Path to) {
-        try (OutputStream out = Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (OutputStream out = openOutput(to)) {
             while (true) {
                 byte[] data;
                 try {
@@ -64,8 +93,21 @@ public final class StdioPumps {
         }
     }
 
-    private static void pumpIn(AgentClient agent, String id, String execId, Path from) {
+    /**
+     * A FIFO is opened read-write, as containerd's runc shim keeps a reader of its own: open(2) then never
+     * waits for a reader (ctr run -d has none) and a reader that goes away does not break the pipe.
+     */
+    private static OutputStream openOutput(Path to) throws IOException {
+        if (Files.isRegularFile(to)) {
+            return Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        return java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(to,
+                StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    private void pumpIn(AgentClient agent, String id, String execId, Path from) {
         try (InputStream in = Files.newInputStream(from)) {
+            stdinOpened = true;
             byte[] buf = new byte[CHUNK];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 if (n > 0) {

@@ -155,12 +155,17 @@ public final class TaskService {
             throw new TtrpcException(Code.INVALID_ARGUMENT, "cannot read " + q.getBundle() + "/config.json: " + e.getMessage());
         }
         BundleSpec bundle = BundleSpec.read(Path.of(q.getBundle()));
+        io.katacc.agent.api.Spec spec;
+        try {
+            spec = OciSpecs.spec(oci); // before any VM boots for it
+        } catch (IllegalArgumentException e) {
+            throw new TtrpcException(Code.INVALID_ARGUMENT, "config.json of " + q.getId() + ": " + e.getMessage());
+        }
         if (sandbox == null) {
             sandbox = sandboxFactory.create(bundle.groupId(q.getId()), bundle.annotations());
             Sandbox s = sandbox;
             Thread.ofVirtual().name("oom-watch").start(() -> watchOom(s));
         }
-        var spec = OciSpecs.spec(oci);
         PodLayers.Prepared rootfs;
         try {
             rootfs = sandbox.layers().prepare(q.getId(), RootfsSource.of(q.getRootfsList(), Path.of(q.getBundle()),
@@ -220,6 +225,7 @@ public final class TaskService {
         try {
             if (p.pumps != null) {
                 p.pumps.awaitOutput();
+                p.pumps.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,7 +32,7 @@ public final class AgentLauncherJar {
     private AgentLauncherJar() {
     }
 
-    /** Writes {@code dir/agent.jar} and {@code dir/lib/} from the current test classpath. */
+    /** Writes {@code dir/agent.jar} and {@code dir/lib/} from the current (test) classpath. */
     public static Layout write(Path dir) throws IOException {
         List<Path> entries = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -40,6 +40,29 @@ public final class AgentLauncherJar {
                 entries.add(Path.of(e));
             }
         }
+        return write(dir, entries);
+    }
+
+    /**
+     * Exactly the agent's runtime classpath, as the guest-agent build records it (target/classes and
+     * target/classpath.txt), so the guest image does not change when only host-side code does.
+     */
+    public static Layout writeFromBuild(Path repo, Path dir) throws IOException {
+        Path module = repo.resolve("guest-agent/target");
+        Path cpFile = module.resolve("classpath.txt");
+        if (!Files.isRegularFile(cpFile) || !Files.isDirectory(module.resolve("classes"))) {
+            throw new IOException("guest-agent is not built (" + cpFile + " missing): run bin/mvn -q install -DskipTests");
+        }
+        List<Path> entries = new ArrayList<>(List.of(module.resolve("classes")));
+        for (String e : Files.readString(cpFile).strip().split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(Path.of(e));
+            }
+        }
+        return write(dir, entries);
+    }
+
+    private static Layout write(Path dir, List<Path> entries) throws IOException {
         if (entries.stream().noneMatch(AgentLauncherJar::holdsAgentMain)) {
             throw new IOException(MAIN_CLASS + " is not on the test classpath: build guest-agent first");
         }

@@ -1,10 +1,12 @@
-package io.katacc.shim.events;
+package io.katacc.integration.containerd;
 
 import com.google.protobuf.Timestamp;
 import io.katacc.shim.api.events.TaskExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import io.katacc.shim.testing.PrivateContainerd;
+import io.katacc.shim.cli.ShimMain;
+import io.katacc.shim.cli.ShimSocket;
+import io.katacc.shim.events.PublishBinaryPublisher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -27,7 +29,8 @@ class ContainerdPublishTest {
 
     @Test
     void containerdDecodesOurExitEvent(@TempDir Path dir) throws Exception {
-        PrivateContainerd.assumeAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(PrivateContainerd.unavailableReason().isEmpty(),
+                () -> PrivateContainerd.unavailableReason().orElse(""));
         Process events = null;
         try (PrivateContainerd containerd = PrivateContainerd.start(dir, Map.of())) {
             Path sock = containerd.socket();

@@ -1,8 +1,10 @@
-package io.katacc.shim.cli;
+package io.katacc.integration.containerd;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import io.katacc.shim.testing.PrivateContainerd;
+import io.katacc.shim.cli.ShimMain;
+import io.katacc.shim.cli.ShimSocket;
+import io.katacc.shim.events.PublishBinaryPublisher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -20,11 +22,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(180)
 class ContainerdRunsShimTest {
-    private static final Path REPO = Path.of(System.getProperty("kcc.repo.dir", "..")).toAbsolutePath().normalize();
+    private static final Path REPO = io.katacc.integration.TestEnvironment.repoDir();
 
     @Test
     void containerdStartsOurShimAndSeesItsCreateError(@TempDir Path dir) throws Exception {
-        PrivateContainerd.assumeAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(PrivateContainerd.unavailableReason().isEmpty(),
+                () -> PrivateContainerd.unavailableReason().orElse(""));
         Path kcc = Files.writeString(dir.resolve("kata-cc.toml"), """
                 [hypervisor.qemu]
                 path = "/usr/bin/qemu-system-x86_64"

@@ -1,0 +1,121 @@
+package io.katacc.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.katacc.integration.containerd.PrivateContainerd;
+import io.katacc.integration.image.BusyboxImage;
+import io.katacc.integration.pod.KataCcNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole stack, nothing faked: a real containerd runs our shim for {@code ctr run --runtime
+ * io.containerd.kata-cc.v2}; the shim turns the image's layers into dm-verity EROFS disks, boots a QEMU VM
+ * with the real guest agent, and the agent mounts the layers and runs the container with runc.
+ */
+@Tag("vm")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodEndToEndTest {
+    @TempDir
+    static Path work;
+    static KataCcNode node;
+
+    @BeforeAll
+    static void node() throws Exception {
+        TestEnvironment.requireGuestImageTools();
+        assumeTrue(PrivateContainerd.unavailableReason().isEmpty(), () -> PrivateContainerd.unavailableReason().orElse(""));
+        node = KataCcNode.start(TestEnvironment.repoDir(), work, 2, 1024, s -> System.out.println("node: " + s));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (node != null) {
+            node.close();
+            assertEquals(List.of(), node.leftovers(), "no QEMU or shim outlives the node");
+        }
+    }
+
+    record Run(int exit, String output, long millis) {
+    }
+
+    static Run ctr(List<String> args) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = node.containerd().ctrProcess(args).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ctr " + args + " finished");
+        return new Run(p.exitValue(), out, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    static String diagnostics() throws Exception {
+        return "\ncontainerd log:\n" + node.containerd().log();
+    }
+
+    /** containerd does not wait for a shim to exit after Shutdown; give it (and its VM) a few seconds. */
+    static void awaitNoLeftovers(String why) throws Exception {
+        for (int i = 0; i < 100 && !node.leftovers().isEmpty(); i++) {
+            Thread.sleep(200);
+        }
+        assertEquals(List.of(), node.leftovers().stream().map(p -> p.info().commandLine().orElse("?")).toList(), why);
+    }
+
+    @Test
+    @Order(1)
+    void ctrRunPrintsTheContainersOutputAndItsExitCode() throws Exception {
+        Run r = ctr(List.of("run", "--rm", "--runtime", KataCcNode.RUNTIME, BusyboxImage.NAME, "e2e-hello",
+                "sh", "-c", "echo hello; cat /etc/kcc-release; test -e /etc/removed-by-layer2 || echo whiteout-ok; exit 3"));
+        System.out.printf("e2e: ctr run -> exit %d in %d ms (VM boot + agent + container, TCG)%n", r.exit(), r.millis());
+        assertTrue(r.output().contains("hello\n"), r.output() + diagnostics());
+        assertTrue(r.output().contains(BusyboxImage.RELEASE_TEXT), "layer 2 is visible: " + r.output());
+        assertTrue(r.output().contains("whiteout-ok"), "layer 2's whiteout hides layer 1's file: " + r.output());
+        assertEquals(3, r.exit(), "the container's exit code is ctr's: " + r.output() + diagnostics());
+        awaitNoLeftovers("ctr run --rm leaves no QEMU or shim");
+    }
+
+    @Test
+    @Order(2)
+    void twoContainersOfOnePodShareOneVmAndExecWorks() throws Exception {
+        String pod = "e2e-pod";
+        Run sandbox = ctr(List.of("run", "-d", "--runtime", KataCcNode.RUNTIME,
+                "--annotation", "io.kubernetes.cri.container-type=sandbox",
+                "--annotation", "io.kubernetes.cri.sandbox-id=" + pod, BusyboxImage.NAME, pod, "sleep", "600"));
+        assertEquals(0, sandbox.exit(), sandbox.output() + diagnostics());
+        Run app = ctr(List.of("run", "-d", "--runtime", KataCcNode.RUNTIME,
+                "--annotation", "io.kubernetes.cri.container-type=container",
+                "--annotation", "io.kubernetes.cri.sandbox-id=" + pod, BusyboxImage.NAME, "e2e-app", "sleep", "600"));
+        assertEquals(0, app.exit(), app.output() + diagnostics());
+        long qemus = node.leftovers().stream().filter(p -> p.info().commandLine().orElse("").contains("qemu-system")).count();
+        assertEquals(1, qemus, "both containers run in one VM");
+
+        Run exec = ctr(List.of("task", "exec", "--exec-id", "e1", "e2e-app", "sh", "-c", "cat /etc/kcc-release; exit 5"));
+        assertTrue(exec.output().contains(BusyboxImage.RELEASE_TEXT), exec.output() + diagnostics());
+        assertEquals(5, exec.exit(), "exec's exit code: " + exec.output());
+
+        for (String id : List.of("e2e-app", pod)) {
+            Run kill = ctr(List.of("task", "kill", "-s", "SIGKILL", id));
+            assertEquals(0, kill.exit(), kill.output());
+            Run del = ctr(List.of("task", "delete", id));
+            for (int i = 0; i < 50 && del.exit() != 0 && del.output().contains("running"); i++) {
+                Thread.sleep(200); // the exit reaches containerd a moment after the kill
+                del = ctr(List.of("task", "delete", id));
+            }
+            assertEquals(0, del.exit(), del.output() + diagnostics());
+            assertEquals(0, ctr(List.of("containers", "delete", id)).exit());
+        }
+        awaitNoLeftovers("kill + delete leave no QEMU or shim");
+    }
+}
