@@ -142,18 +142,21 @@ public final class KataCcNode implements AutoCloseable {
                 && (c.contains("qemu-system") || c.contains("io.katacc.shim.cli.ShimMain"))).orElse(false)).toList();
     }
 
-    /** Removes what containers are left, stops containerd, kills stragglers. */
+    /**
+     * Removes what containers are left, stops containerd, kills stragglers. Short timeouts: when a Create is
+     * still booting its VM (an interrupted demo), containerd may not answer, and the sweep below must still run.
+     */
     @Override
     public void close() throws InterruptedException {
         try {
-            PrivateContainerd.CtrResult tasks = containerd.ctr(List.of("tasks", "ls", "-q"), 30);
+            PrivateContainerd.CtrResult tasks = containerd.ctr(List.of("tasks", "ls", "-q"), 10);
             for (String t : tasks.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-                containerd.ctr(List.of("tasks", "kill", "-s", "SIGKILL", t), 30);
-                containerd.ctr(List.of("tasks", "delete", "-f", t), 60);
+                containerd.ctr(List.of("tasks", "kill", "-s", "SIGKILL", t), 10);
+                containerd.ctr(List.of("tasks", "delete", "-f", t), 20);
             }
-            PrivateContainerd.CtrResult cs = containerd.ctr(List.of("containers", "ls", "-q"), 30);
+            PrivateContainerd.CtrResult cs = containerd.ctr(List.of("containers", "ls", "-q"), 10);
             for (String c : cs.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-                containerd.ctr(List.of("containers", "delete", c), 30);
+                containerd.ctr(List.of("containers", "delete", c), 10);
             }
         } catch (IOException e) {
             // containerd unusable: the process sweep below still runs

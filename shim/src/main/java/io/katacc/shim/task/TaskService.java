@@ -51,6 +51,7 @@ public final class TaskService {
     private final EventPublisher events;
     private final Clock clock;
     private final Runnable onShutdown;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TaskService.class);
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, ContainerState> containers = new ConcurrentHashMap<>();
     private volatile Sandbox sandbox;
@@ -167,6 +168,7 @@ public final class TaskService {
             Thread.ofVirtual().name("oom-watch").start(() -> watchOom(s));
         }
         PodLayers.Prepared rootfs;
+        long layersStart = System.nanoTime();
         try {
             rootfs = sandbox.layers().prepare(q.getId(), RootfsSource.of(q.getRootfsList(), Path.of(q.getBundle()),
                     spec.getRoot().getPath()));
@@ -175,6 +177,8 @@ public final class TaskService {
         } catch (IOException e) {
             throw new TtrpcException(Code.INTERNAL, "rootfs of " + q.getId() + " cannot become layer disks: " + e.getMessage());
         }
+        log.info("container {}: {} layer storages ready in {} ms", q.getId(), rootfs.storages().size() - 1,
+                (System.nanoTime() - layersStart) / 1_000_000);
         var guestSpec = spec.toBuilder();
         guestSpec.getRootBuilder().setPath(rootfs.rootPath());
         try {
