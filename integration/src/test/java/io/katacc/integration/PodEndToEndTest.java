@@ -65,6 +65,13 @@ class PodEndToEndTest {
         return "\ncontainerd log:\n" + node.containerd().log();
     }
 
+    /** A row of {@code ctr task metrics}' METRIC/VALUE table. */
+    static long metricValue(String table, String metric) {
+        return table.lines().map(String::strip).filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "\t"))
+                .map(l -> l.substring(metric.length()).strip()).mapToLong(Long::parseLong).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric + " in:\n" + table));
+    }
+
     /** containerd does not wait for a shim to exit after Shutdown; give it (and its VM) a few seconds. */
     static void awaitNoLeftovers(String why) throws Exception {
         for (int i = 0; i < 100 && !node.leftovers().isEmpty(); i++) {
@@ -104,6 +111,26 @@ class PodEndToEndTest {
         Run exec = ctr(List.of("task", "exec", "--exec-id", "e1", "e2e-app", "sh", "-c", "cat /etc/kcc-release; exit 5"));
         assertTrue(exec.output().contains(BusyboxImage.RELEASE_TEXT), exec.output() + diagnostics());
         assertEquals(5, exec.exit(), "exec's exit code: " + exec.output());
+
+        // Stats: containerd decodes our cgroup v1 Metrics from the guest's numbers
+        Run metrics = ctr(List.of("task", "metrics", "e2e-app"));
+        assertEquals(0, metrics.exit(), metrics.output());
+        long pids = metricValue(metrics.output(), "pids.current");
+        long memory = metricValue(metrics.output(), "memory.usage_in_bytes");
+        assertTrue(pids >= 1 && memory > 0, "metrics from the guest's cgroup: " + metrics.output());
+
+        // Update: containerd's Task/Update (ctr 1.6 has no command for it) straight to our shim's socket
+        String address = java.nio.file.Files.readString(node.containerd().dir()
+                .resolve("state/io.containerd.runtime.v2.task/default/e2e-app/address")).strip();
+        try (var shim = io.katacc.ttrpc.client.TtrpcClient.connect(io.katacc.ttrpc.transport.Address.parse(address))) {
+            shim.call("containerd.task.v2.Task", "Update", io.katacc.shim.api.task.UpdateTaskRequest.newBuilder()
+                    .setId("e2e-app").setResources(com.google.protobuf.Any.newBuilder()
+                            .setTypeUrl("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources")
+                            .setValue(com.google.protobuf.ByteString.copyFromUtf8("{\"memory\":{\"limit\":67108864}}")))
+                    .build(), com.google.protobuf.Empty.parser(), java.time.Duration.ofSeconds(60));
+        }
+        Run limit = ctr(List.of("task", "exec", "--exec-id", "e2", "e2e-app", "cat", "/sys/fs/cgroup/default/e2e-app/memory.max"));
+        assertEquals("67108864", limit.output().strip(), "the guest cgroup took the new limit: " + limit.output());
 
         for (String id : List.of("e2e-app", pod)) {
             Run kill = ctr(List.of("task", "kill", "-s", "SIGKILL", id));

@@ -24,6 +24,9 @@ public final class PodDemo {
     private static final Pattern SANDBOX_UP = Pattern.compile(
             "sandbox \\S+ up in (\\d+) ms: vmm-start (\\d+) ms, guest-boot-to-agent-answer (\\d+) ms, set-policy\\+create-sandbox (\\d+) ms");
     private static final Pattern LAYERS = Pattern.compile("container \\S+: (\\d+) layer storages ready in (\\d+) ms");
+    private static final Pattern GUEST = Pattern.compile("sandbox \\S+ (guest: [^\"]*)");
+    private static final Pattern CREATE = Pattern.compile("CreateContainer in the guest took (\\d+) ms");
+    private static final Pattern START = Pattern.compile("StartContainer took (\\d+) ms");
 
     private PodDemo() {
     }
@@ -91,9 +94,19 @@ public final class PodDemo {
                     .append(" + guest boot to agent answer ").append(m.group(3))
                     .append(" + SetPolicy/CreateSandbox ").append(m.group(4)).append(" ms");
         }
+        Matcher g = GUEST.matcher(log);
+        if (g.find()) {
+            sb.append(" (").append(g.group(1)).append(")");
+        }
         Matcher l = LAYERS.matcher(log);
         if (l.find()) {
             sb.append("; ").append(l.group(1)).append(" layer disks ready in ").append(l.group(2)).append(" ms");
+        }
+        Matcher c = CREATE.matcher(log);
+        Matcher st = START.matcher(log);
+        if (c.find() && st.find()) {
+            sb.append("; container: CreateContainer ").append(c.group(1)).append(" ms (dm-verity, mounts, bundle) + StartContainer ")
+                    .append(st.group(1)).append(" ms (runc)");
         }
         return sb.toString();
     }

@@ -122,6 +122,16 @@ public final class AgentClient implements AutoCloseable {
                 .setRow(rows).setColumn(cols).build());
     }
 
+    public void updateContainer(String id, io.katacc.agent.api.LinuxResources resources) {
+        call("UpdateContainer", io.katacc.agent.api.UpdateContainerRequest.newBuilder().setContainerId(id)
+                .setResources(resources).build());
+    }
+
+    public io.katacc.agent.api.StatsContainerResponse statsContainer(String id) {
+        return call("StatsContainer", io.katacc.agent.api.StatsContainerRequest.newBuilder().setContainerId(id).build(),
+                io.katacc.agent.api.StatsContainerResponse.parser(), timeout);
+    }
+
     @Override
     public void close() {
         client.close();

@@ -17,6 +17,7 @@ import io.katacc.shim.hypervisor.Hypervisor;
 import io.katacc.shim.hypervisor.ProcessLauncher;
 import io.katacc.shim.hypervisor.VmSpec;
 import io.katacc.shim.hypervisor.clh.CloudHypervisor;
+import io.katacc.shim.hypervisor.qemu.KvmProbe;
 import io.katacc.shim.hypervisor.qemu.Qemu;
 import io.katacc.shim.hypervisor.qemu.QemuOptions;
 import io.katacc.shim.hypervisor.qemu.QemuVersion;
@@ -70,7 +71,7 @@ public final class VmSandbox implements Sandbox {
         Hypervisor vm = h.kind() == HypervisorKind.CLH
                 ? new CloudHypervisor(h.path(), launcher, Duration.ofSeconds(10))
                 : new Qemu(new QemuOptions(h.path(),
-                        h.accel().equals("kvm") || (h.accel().equals("auto") && Files.isWritable(Path.of("/dev/kvm"))),
+                        h.accel().equals("kvm") || (h.accel().equals("auto") && KvmProbe.probe().usable()),
                         Files.exists(Path.of("/dev/vhost-vsock")), QemuVersion.of(h.path()), 8, false),
                         launcher, Duration.ofSeconds(30));
         try {
@@ -90,6 +91,10 @@ public final class VmSandbox implements Sandbox {
             log.info("sandbox {} up in {} ms: vmm-start {} ms, guest-boot-to-agent-answer {} ms, set-policy+create-sandbox {} ms; "
                             + "policy from {} (HOST_DATA {})", sandboxId, ms(tDone - t0), ms(tVm - t0), ms(tAgent - tVm),
                     ms(tDone - tAgent), policy.source(), policy.hostDataHex());
+            Path console = state.file("console.log");
+            if (Files.isReadable(console)) {
+                log.info("sandbox {} {}", sandboxId, GuestBootFigures.parse(Files.readString(console)));
+            }
             PodLayers layers = new PodLayers(new LayerCache(config.runtime().layerCacheDir(), new LayerImageBuilder()),
                     new LayerImageBuilder(), state.file("layers"), new PodLayers.Disks() {
                         @Override

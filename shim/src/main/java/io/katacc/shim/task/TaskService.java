@@ -88,12 +88,11 @@ public final class TaskService {
                     }
                     return Empty.getDefaultInstance();
                 })
-                .unary(SERVICE, "Update", UpdateTaskRequest.parser(), (q, c) -> {
-                    throw new TtrpcException(Code.UNIMPLEMENTED, "updating container resources is not implemented yet");
-                })
+                .unary(SERVICE, "Update", UpdateTaskRequest.parser(), (q, c) -> update(q))
                 .unary(SERVICE, "Wait", WaitRequest.parser(), (q, c) -> waitFor(q))
                 .unary(SERVICE, "Stats", StatsRequest.parser(), (q, c) -> {
-                    throw new TtrpcException(Code.UNIMPLEMENTED, "container stats are not implemented yet");
+                    container(q.getId());
+                    return StatsResponse.newBuilder().setStats(MetricsMapper.toAny(agent().statsContainer(q.getId()))).build();
                 })
                 .unary(SERVICE, "Connect", ConnectRequest.parser(), (q, c) -> ConnectResponse.newBuilder()
                         .setShimPid((int) ProcessHandle.current().pid())
@@ -181,6 +180,7 @@ public final class TaskService {
                 (System.nanoTime() - layersStart) / 1_000_000);
         var guestSpec = spec.toBuilder();
         guestSpec.getRootBuilder().setPath(rootfs.rootPath());
+        long createStart = System.nanoTime();
         try {
             agent().createContainer(CreateContainerRequest.newBuilder().setContainerId(q.getId()).setOCI(guestSpec)
                     .addAllStorages(rootfs.storages()).build());
@@ -188,6 +188,7 @@ public final class TaskService {
             sandbox.layers().release(q.getId());
             throw e;
         }
+        log.info("container {}: CreateContainer in the guest took {} ms", q.getId(), (System.nanoTime() - createStart) / 1_000_000);
         ProcessState init = new ProcessState(q.getId(), "", q.getStdin(), q.getStdout(), q.getStderr(), q.getTerminal());
         containers.put(q.getId(), new ContainerState(q.getId(), q.getBundle(), init));
         events.publish(TaskCreate.newBuilder().setContainerId(q.getId()).setBundle(q.getBundle())
@@ -203,8 +204,10 @@ public final class TaskService {
             throw new TtrpcException(Code.FAILED_PRECONDITION, "process " + label(p) + " is " + p.status + ", not CREATED");
         }
         var agent = agent();
+        long t0 = System.nanoTime();
         if (p.execId.isEmpty()) {
             agent.startContainer(q.getId());
+            log.info("container {}: StartContainer took {} ms", q.getId(), (System.nanoTime() - t0) / 1_000_000);
         } else {
             agent.execProcess(io.katacc.agent.api.ExecProcessRequest.newBuilder().setContainerId(q.getId())
                     .setExecId(p.execId).setProcess(p.execSpec).build());
@@ -310,6 +313,26 @@ public final class TaskService {
         }
         c.execs.put(q.getExecId(), p);
         events.publish(TaskExecAdded.newBuilder().setContainerId(q.getId()).setExecId(q.getExecId()).build());
+        return Empty.getDefaultInstance();
+    }
+
+    /** containerd sends the new limits as OCI {@code LinuxResources} JSON inside an Any. */
+    private Message update(UpdateTaskRequest q) {
+        container(q.getId());
+        if (!q.hasResources()) {
+            throw new TtrpcException(Code.INVALID_ARGUMENT, "update of " + q.getId() + " carries no resources");
+        }
+        JsonNode r;
+        try {
+            r = json.readTree(q.getResources().getValue().toByteArray());
+        } catch (IOException e) {
+            throw new TtrpcException(Code.INVALID_ARGUMENT, "update resources (" + q.getResources().getTypeUrl()
+                    + ") are not OCI LinuxResources JSON: " + e.getMessage());
+        }
+        if (r == null || !r.isObject()) {
+            throw new TtrpcException(Code.INVALID_ARGUMENT, "update resources are not a JSON object");
+        }
+        agent().updateContainer(q.getId(), OciSpecs.resources(r));
         return Empty.getDefaultInstance();
     }
 
