@@ -12,14 +12,17 @@ final class Container {
     final String id;
     final String initExecId;
     final Path bundle;
+    /** The init process' terminal request from the spec: null for plain stdio. */
+    final io.katacc.agent.api.Process initProcess;
     final Map<String, ContainerProcess> execs = new ConcurrentHashMap<>();
     volatile ContainerProcess init;
     volatile State state = State.CREATED;
 
-    Container(String id, String initExecId, Path bundle) {
+    Container(String id, String initExecId, Path bundle, io.katacc.agent.api.Process initProcess) {
         this.id = id;
         this.initExecId = initExecId;
         this.bundle = bundle;
+        this.initProcess = initProcess;
     }
 
     State state() {

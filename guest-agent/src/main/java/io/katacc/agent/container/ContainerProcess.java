@@ -14,8 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One process in a container (init or exec), driven by a foreground runc that relays its stdio
- * and exits with its status. Reads are long polls; an empty read means EOF, as in Kata.
+ * One process in a container (init or exec), driven by a foreground runc that exits with its status.
+ * Plain stdio flows through runc's pipes; a terminal process through the master of the pty runc has as its
+ * stdio ({@link Pty}: stdout carries the terminal, stderr is empty). Reads are long polls;
+ * an empty read means EOF, as in Kata.
  */
 public final class ContainerProcess {
 
@@ -31,6 +33,7 @@ public final class ContainerProcess {
     private final CompletableFuture<Integer> exit;
     private volatile boolean stdinClosed;
     private volatile int pid;
+    private volatile Pty pty;
 
     ContainerProcess(String execId, java.lang.Process runc, Path pidFile) {
         this.execId = execId;
@@ -59,7 +62,9 @@ public final class ContainerProcess {
                 // not written yet
             }
             if (exit.isDone()) {
-                String why = new String(drain(stderr), java.nio.charset.StandardCharsets.UTF_8).strip();
+                // with a terminal, runc's complaint went to the terminal; runc is gone, so this read ends
+                Pty t = pty;
+                String why = new String(t != null ? t.read(4096) : drain(stderr), java.nio.charset.StandardCharsets.UTF_8).strip();
                 throw new AgentException(AgentException.Kind.INTERNAL,
                         "runc could not start process " + execId + " (exit " + exit.join() + "): " + why);
             }
@@ -72,6 +77,40 @@ public final class ContainerProcess {
     public int pid() {
         return pid;
     }
+
+    void attachTerminal(Pty master) {
+        this.pty = master;
+        exit.whenComplete((status, e) -> Thread.ofVirtual().name("pty-drain-" + execId).start(master::releaseSlaveWhenDrained));
+    }
+
+    public boolean hasTerminal() {
+        return pty != null;
+    }
+
+    /** TtyWinResize: size our end, then SIGWINCH makes runc copy it to the container's terminal. */
+    public void resize(int rows, int cols) {
+        Pty t = pty;
+        if (t == null) {
+            throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "process " + execId + " has no terminal");
+        }
+        t.resize(rows, cols);
+        if (!runc.isAlive()) {
+            return;
+        }
+        Signals.kill((int) runc.pid(), SIGWINCH);
+        // runc applies it from its signal loop; answer once the process' own terminal has the size, as
+        // Kata's agent (which sets it directly) does
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline && !exited()) {
+            int[] now = Pty.windowSizeOf("/proc/" + pid + "/fd/0");
+            if (now == null || (now[0] == rows && now[1] == cols)) {
+                return;
+            }
+            sleep(2);
+        }
+    }
+
+    private static final int SIGWINCH = 28;
 
     public boolean exited() {
         return exit.isDone();
@@ -113,6 +152,10 @@ public final class ContainerProcess {
             if (stdinClosed) {
                 throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "stdin of " + execId + " is closed");
             }
+            Pty t = pty;
+            if (t != null) {
+                return t.write(data);
+            }
             stdin.write(data);
             stdin.flush();
             return data.length;
@@ -126,9 +169,14 @@ public final class ContainerProcess {
     public void closeStdin() {
         stdinLock.lock();
         try {
+            Pty t = pty;
+            if (t != null && !stdinClosed && !exited()) {
+                // a terminal has no write end to close: end-of-file is the line discipline's VEOF (^D)
+                t.write(new byte[] {4});
+            }
             stdinClosed = true;
             stdin.close();
-        } catch (IOException ignored) {
+        } catch (IOException | AgentException ignored) {
             // already gone with the process
         } finally {
             stdinLock.unlock();
@@ -142,6 +190,22 @@ public final class ContainerProcess {
         }
         ReentrantLock lock = fromStdout ? stdoutLock : stderrLock;
         InputStream in = fromStdout ? stdout : stderr;
+        Pty t = pty;
+        if (t != null) {
+            if (!fromStdout) {
+                return new byte[0]; // a terminal merges stderr into its output
+            }
+            lock.lock();
+            try {
+                byte[] data = t.read(Math.min(len, 1 << 20));
+                if (data.length == 0) {
+                    t.close();
+                }
+                return data;
+            } finally {
+                lock.unlock();
+            }
+        }
         lock.lock();
         try {
             byte[] buf = new byte[Math.min(len, 1 << 20)];
@@ -163,6 +227,10 @@ public final class ContainerProcess {
 
     void destroy() {
         runc.destroyForcibly();
+        Pty t = pty;
+        if (t != null) {
+            t.close();
+        }
     }
 
     private static byte[] drain(InputStream in) {

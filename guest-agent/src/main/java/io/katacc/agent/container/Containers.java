@@ -58,7 +58,7 @@ public final class Containers {
             throw AgentException.invalid("container rootfs " + rootfs + " does not exist");
         }
         ObjectNode config = OciConfig.config(req.getOCI(), rootfs);
-        Container c = new Container(id, execId, bundles.resolve(id));
+        Container c = new Container(id, execId, bundles.resolve(id), req.getOCI().getProcess());
         if (containers.putIfAbsent(id, c) != null) {
             throw new AgentException(AgentException.Kind.ALREADY_EXISTS, "container " + id + " already exists");
         }
@@ -81,7 +81,8 @@ public final class Containers {
                         "container " + containerId + " is " + c.state() + ", not CREATED");
             }
             Path pidFile = c.bundle.resolve("init.pid");
-            ContainerProcess p = launch(c.initExecId, runc.run(c.id, c.bundle, pidFile).directory(c.bundle.toFile()), pidFile);
+            ContainerProcess p = launch(c.initExecId, runc.run(c.id, c.bundle, pidFile).directory(c.bundle.toFile()),
+                    pidFile, c.initProcess);
             c.init = p;
             c.state = Container.State.RUNNING;
             LOG.info("container started id={} pid={}", containerId, p.pid());
@@ -112,19 +113,59 @@ public final class Containers {
         } catch (IOException e) {
             throw new AgentException(AgentException.Kind.INTERNAL, "writing process.json: " + e.getMessage(), e);
         }
-        ContainerProcess p = launch(execId, runc.exec(c.id, processJson, pidFile), pidFile);
+        ContainerProcess p = launch(execId, runc.exec(c.id, processJson, pidFile), pidFile, req.getProcess());
         c.execs.put(execId, p);
         LOG.info("process exec'd container={} exec={} pid={}", c.id, execId, p.pid());
     }
 
-    private ContainerProcess launch(String execId, ProcessBuilder pb, Path pidFile) {
+    private ContainerProcess launch(String execId, ProcessBuilder pb, Path pidFile, io.katacc.agent.api.Process spec) {
+        Pty pty = null;
         try {
             Files.deleteIfExists(pidFile);
+            if (spec.getTerminal()) {
+                pty = Pty.open();
+                pty.holdSlave();
+                if (spec.hasConsoleSize() && spec.getConsoleSize().getHeight() > 0) {
+                    pty.resize(spec.getConsoleSize().getHeight(), spec.getConsoleSize().getWidth());
+                }
+                // runc sees a terminal on its stdio, makes it raw and relays it to the container's own pty
+                pb.redirectInput(pty.slavePath()).redirectOutput(pty.slavePath()).redirectError(pty.slavePath());
+            }
             ContainerProcess p = new ContainerProcess(execId, pb.start(), pidFile);
+            if (pty != null) {
+                p.attachTerminal(pty);
+            }
             p.awaitStarted(START_TIMEOUT_MS);
+            if (pty != null) {
+                awaitRelay(p, pty);
+            }
             return p;
         } catch (IOException e) {
+            if (pty != null) {
+                pty.close();
+            }
             throw new AgentException(AgentException.Kind.INTERNAL, "cannot run runc: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (pty != null) {
+                pty.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The pid file comes before runc's terminal relay is up; input sent before that would be lost or echoed. */
+    private static void awaitRelay(ContainerProcess p, Pty pty) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!pty.isRaw() && !p.exited() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!pty.isRaw() && !p.exited()) {
+            LOG.warn("terminal of {} still not raw after 5 s; runc may not relay it", p.execId());
         }
     }
 

@@ -180,6 +180,10 @@ public final class AgentService {
             containers.process(r.getContainerId(), r.getExecId()).closeStdin();
             return EMPTY;
         });
+        on("TtyWinResize", io.katacc.agent.api.TtyWinResizeRequest.class, r -> {
+            containers.process(r.getContainerId(), r.getExecId()).resize(r.getRow(), r.getColumn());
+            return EMPTY;
+        });
         on("GetGuestDetails", GuestDetailsRequest.class, this::guestDetails);
         on("ReseedRandomDev", ReseedRandomDevRequest.class, r -> {
             // writing to /dev/random mixes the bytes into the pool without crediting entropy

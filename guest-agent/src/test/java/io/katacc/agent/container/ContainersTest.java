@@ -75,6 +75,54 @@ class ContainersTest {
     }
 
     @Test
+    void terminalProcessesGetAPtyThatResizes() throws Exception {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        var spec = BusyboxBundle.spec(rootfs, "/kcc-test/" + id, "sh", "-c",
+                "[ -t 0 ] && [ -t 1 ] && echo tty-ok; stty size; read line; echo got:$line; exit 4");
+        spec = spec.toBuilder().setProcess(spec.getProcess().toBuilder().setTerminal(true)
+                .setConsoleSize(io.katacc.agent.api.Box.newBuilder().setHeight(30).setWidth(90))).build();
+        containers.create(CreateContainerRequest.newBuilder().setContainerId(id).setExecId(id).setOCI(spec).build());
+        containers.start(id);
+        ContainerProcess init = containers.process(id, "");
+        assertTrue(init.hasTerminal());
+        String early = readUntil(init, "30 90");
+        assertTrue(early.contains("tty-ok"), "stdin and stdout are a terminal: " + early);
+        init.write("hi\n".getBytes(StandardCharsets.UTF_8));
+        String rest = readAll(init, true);
+        assertTrue(rest.contains("got:hi"), "the terminal echoes and the shell reads: " + rest);
+        assertEquals("", readAll(init, false), "a terminal has no separate stderr");
+        assertEquals(4, containers.waitProcess(id, id));
+
+        // exec with a terminal; TtyWinResize reaches the process as a new window size
+        String sleeper = create("sleep", "1000");
+        containers.start(sleeper);
+        var proc = io.katacc.agent.api.Process.newBuilder().addArgs("sh").addArgs("-c").addArgs("read x; stty size")
+                .addEnv("PATH=/bin").setCwd("/").setTerminal(true).build();
+        containers.exec(ExecProcessRequest.newBuilder().setContainerId(sleeper).setExecId("t1").setProcess(proc).build());
+        ContainerProcess t1 = containers.process(sleeper, "t1");
+        t1.resize(41, 123);
+        t1.write("\n".getBytes(StandardCharsets.UTF_8));
+        String sized = readAll(t1, true);
+        assertTrue(sized.contains("41 123"), "stty sees the resized terminal: [" + sized + "]");
+        assertEquals(0, containers.waitProcess(sleeper, "t1"));
+        AgentException noTty = assertThrows(AgentException.class, () -> containers.process(sleeper, "").resize(1, 1));
+        assertTrue(noTty.getMessage().contains("has no terminal"), noTty.getMessage());
+    }
+
+    private static String readUntil(ContainerProcess p, String marker) {
+        StringBuilder sb = new StringBuilder();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!sb.toString().contains(marker) && System.nanoTime() < deadline) {
+            byte[] chunk = p.read(true, 4096);
+            if (chunk.length == 0) {
+                break;
+            }
+            sb.append(new String(chunk, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void execSignalStatsPauseUpdateRemove() throws Exception {
         String id = create("sleep", "1000");
         containers.start(id);
