@@ -94,6 +94,26 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void ctrRunWithATerminalGetsATtyOfTheCallersSize() throws Exception {
+        assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives ctr -t a terminal");
+        String ctr = String.join(" ", node.containerd().ctrProcess(List.of("run", "--rm", "-t", "--runtime",
+                KataCcNode.RUNTIME, BusyboxImage.NAME, "e2e-tty")).command());
+        // ctr resizes right after the start: wait in the container until the size arrived
+        String inner = "[ -t 0 ] && [ -t 1 ] && echo tty-ok; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size 2>/dev/null); "
+                + "[ -n \"$s\" ] && [ \"$s\" != \"0 0\" ] && break; sleep 0.3; done; echo size=$s; exit 6";
+        Process p = new ProcessBuilder("/usr/bin/script", "-qec", "stty cols 123 rows 45; " + ctr + " sh -c '" + inner + "'",
+                "/dev/null").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertTrue(out.contains("tty-ok"), "the container's stdio is a terminal: " + out + diagnostics());
+        assertTrue(out.contains("size=45 123"), "ResizePty reached the guest terminal: " + out);
+        assertEquals(6, p.exitValue(), out);
+        awaitNoLeftovers("ctr run --rm -t leaves no QEMU or shim");
+    }
+
+    @Test
     @Order(2)
     void twoContainersOfOnePodShareOneVmAndExecWorks() throws Exception {
         String pod = "e2e-pod";

@@ -97,7 +97,14 @@ public final class ContainerProcess {
         if (!runc.isAlive()) {
             return;
         }
-        Signals.kill((int) runc.pid(), SIGWINCH);
+        try {
+            Signals.kill((int) runc.pid(), SIGWINCH);
+        } catch (AgentException e) {
+            if (e.kind() == AgentException.Kind.NOT_FOUND) {
+                return; // runc exited in between: nobody left to resize for
+            }
+            throw e;
+        }
         // runc applies it from its signal loop; answer once the process' own terminal has the size, as
         // Kata's agent (which sets it directly) does
         long deadline = System.nanoTime() + 2_000_000_000L;
