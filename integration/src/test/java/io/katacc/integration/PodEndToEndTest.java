@@ -94,6 +94,41 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void thePodsPolicyFromItsAnnotationGatesTheAgent() throws Exception {
+        String policy = io.katacc.policy.agent.AgentPolicy.defaultPolicy().text()
+                .replace("default ExecProcessRequest := true", """
+                        default ExecProcessRequest := false
+                        ExecProcessRequest {
+                            print("exec denied: this pod's policy allows no exec")
+                            false
+                        }""");
+        String b64 = java.util.Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8));
+        Run run = ctr(List.of("run", "-d", "--runtime", KataCcNode.RUNTIME,
+                "--annotation", "io.katacontainers.config.agent.policy=" + b64, BusyboxImage.NAME, "e2e-policy", "sleep", "600"));
+        assertEquals(0, run.exit(), run.output() + diagnostics());
+        Run exec = ctr(List.of("task", "exec", "--exec-id", "denied", "e2e-policy", "echo", "should-not-run"));
+        assertTrue(exec.exit() != 0 && !exec.output().contains("should-not-run"), exec.output());
+        // the print() output carries the policy's own file:line prefix, as regorus/OPA print it
+        assertTrue(exec.output().contains("ExecProcessRequest is blocked by policy: ")
+                        && exec.output().contains(": exec denied: this pod's policy allows no exec"),
+                "the agent's denial reaches ctr: " + exec.output());
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(policy.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(node.containerd().log().contains("policy from ANNOTATION (HOST_DATA " + digest + ")"),
+                "the shim bound SHA-256 of exactly this policy as HOST_DATA");
+        assertEquals(0, ctr(List.of("task", "kill", "-s", "SIGKILL", "e2e-policy")).exit());
+        Run del = ctr(List.of("task", "delete", "e2e-policy"));
+        for (int i = 0; i < 50 && del.exit() != 0; i++) {
+            Thread.sleep(200);
+            del = ctr(List.of("task", "delete", "e2e-policy"));
+        }
+        assertEquals(0, del.exit(), del.output());
+        assertEquals(0, ctr(List.of("containers", "delete", "e2e-policy")).exit());
+        awaitNoLeftovers("a denied request changes nothing else: the pod still tears down cleanly");
+    }
+
+    @Test
     @Order(3)
     void ctrRunWithATerminalGetsATtyOfTheCallersSize() throws Exception {
         assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives ctr -t a terminal");
