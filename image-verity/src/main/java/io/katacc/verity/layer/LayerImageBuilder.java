@@ -44,24 +44,11 @@ public final class LayerImageBuilder {
     public LayerImage build(InputStream layer, Path output, byte[] salt) throws IOException {
         MessageDigest blob = sha256();
         blob.update("kcc-verity-salt".getBytes());
-        boolean ok = false;
-        try (FileChannel ch = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ErofsBuilder erofs = new ErofsBuilder(ch);
+        return write(output, erofs -> {
             DigestInputStream din = new DigestInputStream(layer, blob);
             LayerReader.read(din, erofs);
             din.transferTo(OutputSink.INSTANCE); // trailing padding still belongs to the blob
-            ErofsImage img = erofs.finish();
-            ch.force(false);
-            byte[] s = salt != null ? salt : blob.digest();
-            VerityParams p = formatter.appendTo(output, img.bytes(), s);
-            ok = true;
-            return new LayerImage(output, p, img.inodes());
-        } finally {
-            if (!ok) {
-                Files.deleteIfExists(output);
-            }
-        }
+        }, () -> salt != null ? salt : blob.digest());
     }
 
     /**
@@ -71,14 +58,23 @@ public final class LayerImageBuilder {
     public LayerImage buildFromDirectory(Path layerDir, Path output) throws IOException {
         MessageDigest seen = sha256();
         seen.update("kcc-verity-salt-dir".getBytes());
+        return write(output, erofs -> SnapshotReader.read(layerDir, new DigestingVisitor(erofs, seen)), seen::digest);
+    }
+
+    private interface Source {
+        void feed(ErofsBuilder erofs) throws IOException;
+    }
+
+    /** EROFS from {@code source}, then the verity tree with the salt known only once all was read. */
+    private LayerImage write(Path output, Source source, java.util.function.Supplier<byte[]> salt) throws IOException {
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
             ErofsBuilder erofs = new ErofsBuilder(ch);
-            SnapshotReader.read(layerDir, new DigestingVisitor(erofs, seen));
+            source.feed(erofs);
             ErofsImage img = erofs.finish();
             ch.force(false);
-            VerityParams p = formatter.appendTo(output, img.bytes(), seen.digest());
+            VerityParams p = formatter.appendTo(output, img.bytes(), salt.get());
             ok = true;
             return new LayerImage(output, p, img.inodes());
         } finally {

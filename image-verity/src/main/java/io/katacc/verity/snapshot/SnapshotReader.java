@@ -1,6 +1,7 @@
 package io.katacc.verity.snapshot;
 
 import io.katacc.verity.tar.EntryKind;
+import io.katacc.verity.tar.ExactLengthStream;
 import io.katacc.verity.tar.LayerEntry;
 import io.katacc.verity.tar.LayerFormatException;
 import io.katacc.verity.tar.LayerVisitor;
@@ -94,7 +95,10 @@ public final class SnapshotReader {
                 mtime.getEpochSecond(), mtime.getNano(), size, link, major(rdev), minor(rdev), xattrs);
         if (kind == EntryKind.FILE) {
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-                visitor.entry(e, new BoundedStream(in, size, p));
+                // the size stat gave: a file that changes under us is an error, not a silently short read
+                visitor.entry(e, new ExactLengthStream(in, size, (missing, cause) -> cause != null
+                        ? new LayerFormatException("reading " + p + ": " + cause.getMessage(), cause)
+                        : new LayerFormatException(p + " shrank while being read (" + missing + " bytes missing)")));
             }
         } else {
             visitor.entry(e, InputStream.nullInputStream());
@@ -122,37 +126,5 @@ public final class SnapshotReader {
 
     static int minor(long rdev) {
         return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-    }
-
-    /** The file's size as read by stat; a file that changes under us is an error, not a silent short read. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private final Path path;
-        private long left;
-
-        BoundedStream(InputStream in, long size, Path path) {
-            this.in = in;
-            this.left = size;
-            this.path = path;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] b = new byte[1];
-            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) {
-                throw new LayerFormatException(path + " shrank while being read (" + left + " bytes missing)");
-            }
-            left -= n;
-            return n;
-        }
     }
 }

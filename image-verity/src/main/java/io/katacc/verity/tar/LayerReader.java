@@ -129,7 +129,9 @@ public final class LayerReader {
         int mode = e.getMode() & 07777;
         LayerEntry entry = new LayerEntry(path, kind, mode, e.getLongUserId(), e.getLongGroupId(),
                 mtime.getEpochSecond(), mtime.getNano(), size, link, e.getDevMajor(), e.getDevMinor(), xattrs);
-        InputStream content = kind == EntryKind.FILE ? new ExactLengthStream(tar, size, rawName)
+        InputStream content = kind == EntryKind.FILE ? new ExactLengthStream(tar, size, (missing, cause) -> cause != null
+                ? new LayerFormatException("truncated tar: reading data of " + rawName + ": " + cause.getMessage(), cause)
+                : new LayerFormatException("truncated tar: data of " + rawName + " ends " + missing + " bytes early"))
                 : InputStream.nullInputStream();
         visitor.entry(entry, content);
     }
@@ -157,42 +159,5 @@ public final class LayerReader {
             }
         }
         return out;
-    }
-
-    /** Delivers exactly {@code size} bytes or fails saying the archive was truncated. */
-    private static final class ExactLengthStream extends InputStream {
-        private final InputStream in;
-        private final String name;
-        private long left;
-
-        ExactLengthStream(InputStream in, long size, String name) {
-            this.in = in;
-            this.left = size;
-            this.name = name;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] b = new byte[1];
-            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left == 0) {
-                return -1;
-            }
-            int n;
-            try {
-                n = in.read(b, off, (int) Math.min(len, left));
-            } catch (IOException ex) {
-                throw new LayerFormatException("truncated tar: reading data of " + name + ": " + ex.getMessage(), ex);
-            }
-            if (n < 0) {
-                throw new LayerFormatException("truncated tar: data of " + name + " ends " + left + " bytes early");
-            }
-            left -= n;
-            return n;
-        }
     }
 }
