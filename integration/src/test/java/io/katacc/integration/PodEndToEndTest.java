@@ -94,6 +94,37 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void anOomKillInTheGuestIsPublishedAsTasksOom() throws Exception {
+        Process events = node.containerd().ctrProcess(List.of("events")).redirectErrorStream(true).start();
+        try {
+            StringBuffer seen = new StringBuffer();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                        seen.append(l).append('\n');
+                    }
+                } catch (java.io.IOException ignored) {
+                    // ctr events killed
+                }
+            });
+            Run r = ctr(List.of("run", "--rm", "--runtime", KataCcNode.RUNTIME, "--memory-limit", "33554432",
+                    BusyboxImage.NAME, "e2e-oom", "sh", "-c", "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done"));
+            assertEquals(137, r.exit(), "killed by the guest kernel's OOM killer: " + r.output() + diagnostics());
+            for (int i = 0; i < 50 && !seen.toString().contains("/tasks/oom"); i++) {
+                Thread.sleep(100);
+            }
+            String oom = seen.toString().lines().filter(l -> l.contains("/tasks/oom")).findFirst().orElse("");
+            assertTrue(oom.contains("e2e-oom"), "containerd got /tasks/oom for the container: " + seen);
+            events.destroy();
+            reader.join(5000);
+        } finally {
+            events.destroyForcibly();
+        }
+        awaitNoLeftovers("the OOM-killed pod tears down cleanly");
+    }
+
+    @Test
     @Order(4)
     void thePodsPolicyFromItsAnnotationGatesTheAgent() throws Exception {
         String policy = io.katacc.policy.agent.AgentPolicy.defaultPolicy().text()

@@ -33,10 +33,16 @@ public final class Containers {
     private final Runc runc;
     private final Path bundles;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private final OomWatcher oom = new OomWatcher();
 
     public Containers(Runc runc, Path bundles) {
         this.runc = runc;
         this.bundles = bundles;
+    }
+
+    /** OOM kills of this sandbox's containers, as GetOOMEvent reports them. */
+    public OomWatcher oomEvents() {
+        return oom;
     }
 
     public List<String> ids() {
@@ -85,6 +91,8 @@ public final class Containers {
                     pidFile, c.initProcess);
             c.init = p;
             c.state = Container.State.RUNNING;
+            OomWatcher.cgroupDirOf(p.pid(), Path.of("/proc"), Path.of("/sys/fs/cgroup"))
+                    .ifPresent(dir -> oom.watch(c.id, dir));
             LOG.info("container started id={} pid={}", containerId, p.pid());
         }
     }
@@ -294,6 +302,7 @@ public final class Containers {
                 }
             }
             deleteTree(c.bundle);
+            oom.forget(containerId);
             containers.remove(containerId);
             c.state = Container.State.STOPPED;
             LOG.info("container removed id={}", containerId);

@@ -197,10 +197,11 @@ public final class AgentService {
             return EMPTY;
         });
         on("GetOOMEvent", GetOOMEventRequest.class, r -> {
-            // no OOM notifier yet: park the long poll until the sandbox goes away, as an idle agent would
-            synchronized (sandbox) {
-                while (!sandbox.destroyed()) {
-                    sandbox.wait();
+            // long poll: the next OOM-killed container, until the sandbox goes away
+            while (!sandbox.destroyed()) {
+                var id = containers.oomEvents().poll(java.time.Duration.ofSeconds(1));
+                if (id.isPresent()) {
+                    return io.katacc.agent.api.OOMEvent.newBuilder().setContainerId(id.get()).build();
                 }
             }
             throw new AgentException(AgentException.Kind.NOT_FOUND, "sandbox destroyed, no more OOM events");
