@@ -124,7 +124,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     return; // late answer to a call whose deadline passed
                 }
                 try {
-                    call.onResponse(Response.parseFrom(frame.content().nioBuffer()));
+                    call.onResponse(io.katacc.ttrpc.wire.Envelopes.decodeResponse(frame.content().nioBuffer()));
                 } catch (InvalidProtocolBufferException e) {
                     call.fail(new TtrpcException(Code.INTERNAL, "malformed ttrpc response on stream " + id + ": "
                             + e.getMessage(), e));

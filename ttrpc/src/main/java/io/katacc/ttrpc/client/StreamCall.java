@@ -50,12 +50,12 @@ final class StreamCall<R> implements PendingCall, ClientStream<R> {
     }
 
     @Override
-    public void onResponse(Response response) {
-        if (!response.getPayload().isEmpty()) {
-            inbound.add(response.getPayload());
+    public void onResponse(io.katacc.ttrpc.wire.Envelopes.DecodedResponse response) {
+        if (!response.payload().isEmpty()) {
+            inbound.add(response.payload());
         }
-        Status status = response.getStatus();
-        inbound.add(new End(status.getCode() == Code.OK.value() ? null : TtrpcException.fromStatus(status)));
+        Status status = response.status();
+        inbound.add(new End(status == null || status.getCode() == Code.OK.value() ? null : TtrpcException.fromStatus(status)));
     }
 
     @Override

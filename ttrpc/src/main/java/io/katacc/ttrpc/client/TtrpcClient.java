@@ -130,11 +130,13 @@ public final class TtrpcClient implements AutoCloseable {
         return call;
     }
 
+    private final java.util.Map<String, ByteString> names = new java.util.concurrent.ConcurrentHashMap<>();
+
     private byte[] envelope(String service, String method, ByteString payload, CallOptions options) {
-        Request.Builder builder = Request.newBuilder().setService(service).setMethod(method).setPayload(payload)
-                .addAllMetadata(options.metadata().toWire());
-        options.timeout().ifPresent(t -> builder.setTimeoutNano(t.toNanos()));
-        byte[] bytes = builder.build().toByteArray();
+        // service and method names repeat on every call: encode them to UTF-8 once
+        byte[] bytes = io.katacc.ttrpc.wire.Envelopes.request(names.computeIfAbsent(service, ByteString::copyFromUtf8),
+                names.computeIfAbsent(method, ByteString::copyFromUtf8), payload,
+                options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire());
         if (bytes.length > this.options.maxSendPayload()) {
             throw new TtrpcException(Code.RESOURCE_EXHAUSTED, "refusing to send " + service + "/" + method
                     + ": message length " + bytes.length + " exceeds maximum message size of "

@@ -23,12 +23,12 @@ final class UnaryCall implements PendingCall {
     }
 
     @Override
-    public void onResponse(Response response) {
+    public void onResponse(io.katacc.ttrpc.wire.Envelopes.DecodedResponse response) {
         disarm();
-        if (response.hasStatus() && response.getStatus().getCode() != Code.OK.value()) {
-            result.completeExceptionally(TtrpcException.fromStatus(response.getStatus()));
+        if (response.status() != null && response.status().getCode() != Code.OK.value()) {
+            result.completeExceptionally(TtrpcException.fromStatus(response.status()));
         } else {
-            result.complete(response.getPayload());
+            result.complete(response.payload());
         }
     }
 

@@ -10,6 +10,7 @@ import com.google.protobuf.Parser;
 import io.katacc.ttrpc.metadata.Metadata;
 import io.katacc.ttrpc.proto.Response;
 import io.katacc.ttrpc.proto.rpc.Status;
+import io.katacc.ttrpc.wire.Envelopes;
 import io.katacc.ttrpc.status.Code;
 import io.katacc.ttrpc.status.TtrpcException;
 import io.katacc.ttrpc.wire.Frame;
@@ -169,11 +170,10 @@ final class ServerCall implements CallContext, Runnable {
         if (!done.compareAndSet(false, true)) {
             return false;
         }
-        Response response = Response.newBuilder().setStatus(status).setPayload(payload).build();
-        byte[] bytes = response.toByteArray();
+        byte[] bytes = Envelopes.response(status, payload);
         if (bytes.length > Frame.MAX_PAYLOAD) {
-            bytes = Response.newBuilder().setStatus(status(Code.RESOURCE_EXHAUSTED, "response message length "
-                    + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD)).build().toByteArray();
+            bytes = Envelopes.response(status(Code.RESOURCE_EXHAUSTED, "response message length "
+                    + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD), ByteString.EMPTY);
         }
         // cancel the deadline timer on the loop itself: from here it would cost an extra loop wake-up
         writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)), null,
