@@ -62,12 +62,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                         }
                     }
                     : null;
-            queued = writer.send(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)), f -> {
-                if (!f.isSuccess() && pending.remove(id, call)) {
-                    call.fail(new TtrpcException(Code.UNAVAILABLE, "cannot send " + name + ": "
-                            + f.cause().getMessage(), f.cause()));
-                }
-            }, armDeadline);
+            // no per-call write listener: a failed write fails the connection (exceptionCaught -> close), and
+            // channelInactive fails every pending call with the reason
+            queued = writer.send(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)), null,
+                    armDeadline);
         }
         // the connection may have died between the check above and put(): never leave the call hanging
         if ((!queued || closedReason != null) && pending.remove(id, call)) {

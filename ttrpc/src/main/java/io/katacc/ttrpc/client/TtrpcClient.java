@@ -103,7 +103,8 @@ public final class TtrpcClient implements AutoCloseable {
     private CompletableFuture<ByteString> start(String service, String method, Message request, CallOptions options) {
         byte[] envelope;
         try {
-            envelope = envelope(service, method, request.toByteString(), options);
+            envelope = checkedSize(service, method, io.katacc.ttrpc.wire.Envelopes.request(name(service), name(method),
+                    request, options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire()));
         } catch (TtrpcException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -132,11 +133,17 @@ public final class TtrpcClient implements AutoCloseable {
 
     private final java.util.Map<String, ByteString> names = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Service and method names repeat on every call: encode them to UTF-8 once. */
+    private ByteString name(String s) {
+        return names.computeIfAbsent(s, ByteString::copyFromUtf8);
+    }
+
     private byte[] envelope(String service, String method, ByteString payload, CallOptions options) {
-        // service and method names repeat on every call: encode them to UTF-8 once
-        byte[] bytes = io.katacc.ttrpc.wire.Envelopes.request(names.computeIfAbsent(service, ByteString::copyFromUtf8),
-                names.computeIfAbsent(method, ByteString::copyFromUtf8), payload,
-                options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire());
+        return checkedSize(service, method, io.katacc.ttrpc.wire.Envelopes.request(name(service), name(method), payload,
+                options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire()));
+    }
+
+    private byte[] checkedSize(String service, String method, byte[] bytes) {
         if (bytes.length > this.options.maxSendPayload()) {
             throw new TtrpcException(Code.RESOURCE_EXHAUSTED, "refusing to send " + service + "/" + method
                     + ": message length " + bytes.length + " exceeds maximum message size of "

@@ -134,7 +134,20 @@ final class ServerCall implements CallContext, Runnable {
         if (response == null) {
             throw new TtrpcException(Code.INTERNAL, service + "/" + method + " handler returned null");
         }
-        finish(Status.getDefaultInstance(), response.toByteString());
+        finishWith(response);
+    }
+
+    /** OK with {@code response} serialized straight into the envelope (no intermediate copy). */
+    private void finishWith(Message response) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        byte[] bytes = Envelopes.response(response);
+        if (bytes.length > Frame.MAX_PAYLOAD) {
+            bytes = Envelopes.response(status(Code.RESOURCE_EXHAUSTED, "response message length "
+                    + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD), ByteString.EMPTY);
+        }
+        send(bytes);
     }
 
     private <Q> void runStreaming(MethodHandler.Streaming<Q> streaming) throws Exception {
@@ -175,11 +188,15 @@ final class ServerCall implements CallContext, Runnable {
             bytes = Envelopes.response(status(Code.RESOURCE_EXHAUSTED, "response message length "
                     + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD), ByteString.EMPTY);
         }
+        send(bytes);
+        return true;
+    }
+
+    private void send(byte[] bytes) {
         // cancel the deadline timer on the loop itself: from here it would cost an extra loop wake-up
         writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)), null,
                 deadlineTimer == null ? null : this::cancelTimer);
         session.callFinished(this);
-        return true;
     }
 
     private void cancelTimer() {

@@ -32,6 +32,37 @@ public final class Envelopes {
     public record DecodedResponse(Status status, ByteString payload) {
     }
 
+    /** A request whose payload is {@code message}, serialized straight into the envelope. */
+    public static byte[] request(ByteString service, ByteString method, com.google.protobuf.MessageLite message,
+                                 long timeoutNano, List<KeyValue> metadata) {
+        if (!metadata.isEmpty()) {
+            return request(service, method, message.toByteString(), timeoutNano, metadata);
+        }
+        int payloadSize = message.getSerializedSize();
+        int size = bytesField(service) + bytesField(method)
+                + (payloadSize == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize)
+                + (timeoutNano != 0 ? 1 + CodedOutputStream.computeInt64SizeNoTag(timeoutNano) : 0);
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            writeBytes(o, REQ_SERVICE, service);
+            writeBytes(o, REQ_METHOD, method);
+            if (payloadSize > 0) {
+                o.writeUInt32NoTag(REQ_PAYLOAD);
+                o.writeUInt32NoTag(payloadSize);
+                message.writeTo(o);
+            }
+            if (timeoutNano != 0) {
+                o.writeUInt32NoTag(REQ_TIMEOUT);
+                o.writeInt64NoTag(timeoutNano);
+            }
+            o.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("sizing a ttrpc request went wrong", e);
+        }
+        return out;
+    }
+
     public static byte[] request(ByteString service, ByteString method, ByteString payload, long timeoutNano,
                                  List<KeyValue> metadata) {
         if (!metadata.isEmpty()) {
@@ -60,15 +91,34 @@ public final class Envelopes {
     }
 
     public static byte[] response(Status status, ByteString payload) {
+        return response(status, payload.isEmpty() ? null : payload, null);
+    }
+
+    /** An OK response whose payload is {@code message}, serialized straight into the envelope. */
+    public static byte[] response(com.google.protobuf.MessageLite message) {
+        return response(Status.getDefaultInstance(), null, message);
+    }
+
+    private static byte[] response(Status status, ByteString bytes, com.google.protobuf.MessageLite message) {
         int statusSize = status.getSerializedSize();
-        int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(statusSize) + statusSize + bytesField(payload);
+        int payloadSize = bytes != null ? bytes.size() : message != null ? message.getSerializedSize() : 0;
+        int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(statusSize) + statusSize
+                + (payloadSize == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize);
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
         try {
             o.writeUInt32NoTag(RESP_STATUS);
             o.writeUInt32NoTag(statusSize);
             status.writeTo(o);
-            writeBytes(o, RESP_PAYLOAD, payload);
+            if (payloadSize > 0) {
+                o.writeUInt32NoTag(RESP_PAYLOAD);
+                o.writeUInt32NoTag(payloadSize);
+                if (bytes != null) {
+                    o.writeRawBytes(bytes);
+                } else {
+                    message.writeTo(o);
+                }
+            }
             o.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new IllegalStateException("sizing a ttrpc response went wrong", e);

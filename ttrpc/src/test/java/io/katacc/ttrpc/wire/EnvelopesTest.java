@@ -35,6 +35,13 @@ class EnvelopesTest {
                         "size " + size + " timeout " + timeout);
             }
         }
+        var msg = com.google.protobuf.BytesValue.of(ByteString.copyFromUtf8("payload as a message"));
+        assertArrayEquals(Request.newBuilder().setServiceBytes(SVC).setMethodBytes(METHOD).setPayload(msg.toByteString())
+                .setTimeoutNano(9).build().toByteArray(), Envelopes.request(SVC, METHOD, msg, 9, List.of()));
+        assertArrayEquals(Request.newBuilder().setServiceBytes(SVC).setMethodBytes(METHOD).build().toByteArray(),
+                Envelopes.request(SVC, METHOD, com.google.protobuf.Empty.getDefaultInstance(), 0, List.of()), "empty message");
+        assertArrayEquals(Response.newBuilder().setStatus(Status.getDefaultInstance()).setPayload(msg.toByteString()).build()
+                .toByteArray(), Envelopes.response(msg));
         List<KeyValue> md = List.of(KeyValue.newBuilder().setKey("k").setValue("v").build());
         assertArrayEquals(Request.newBuilder().setServiceBytes(SVC).setMethodBytes(METHOD).addAllMetadata(md).build().toByteArray(),
                 Envelopes.request(SVC, METHOD, ByteString.EMPTY, 0, md));
