@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
     private final Map<Integer, PendingCall> pending = new ConcurrentHashMap<>();
-    private final Object idLock = new Object();
     private Channel channel;
     private FrameWriter writer;
     private int nextStreamId = 1;
@@ -34,41 +33,34 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         writer = new FrameWriter(channel);
     }
 
-    /** Assigns a stream id and queues the request; the client-side deadline is armed on the event loop. */
+    /**
+     * Queues the request; its stream id is assigned on the event loop as it is written (ids go out in
+     * increasing order with no lock among callers), and the client-side deadline is armed there too.
+     */
     void start(PendingCall call, String name, byte[] request, byte flags, long timeoutNanos) {
         if (closedReason != null) {
             call.fail(closedError());
             return;
         }
-        int id;
-        boolean queued;
-        // ids must hit the wire in increasing order: assign and enqueue under one lock (the queue keeps order)
-        synchronized (idLock) {
-            id = nextStreamId;
+        boolean queued = writer.sendLazy(() -> {
+            int id = nextStreamId; // event loop only
             nextStreamId += 2;
             if (call instanceof StreamCall<?> stream) {
                 stream.streamId(id);
             }
             pending.put(id, call);
-            Runnable armDeadline = timeoutNanos > 0 && call instanceof UnaryCall unary
-                    ? () -> {
-                        if (pending.get(id) == call) {
-                            unary.deadline = channel.eventLoop().schedule(() -> {
-                                if (pending.remove(id, call)) {
-                                    call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED,
-                                            "deadline exceeded calling " + name));
-                                }
-                            }, timeoutNanos, TimeUnit.NANOSECONDS);
-                        }
+            if (timeoutNanos > 0 && call instanceof UnaryCall unary) {
+                unary.deadline = channel.eventLoop().schedule(() -> {
+                    if (pending.remove(id, call)) {
+                        call.fail(new TtrpcException(Code.DEADLINE_EXCEEDED, "deadline exceeded calling " + name));
                     }
-                    : null;
+                }, timeoutNanos, TimeUnit.NANOSECONDS);
+            }
             // no per-call write listener: a failed write fails the connection (exceptionCaught -> close), and
             // channelInactive fails every pending call with the reason
-            queued = writer.send(new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request)), null,
-                    armDeadline);
-        }
-        // the connection may have died between the check above and put(): never leave the call hanging
-        if ((!queued || closedReason != null) && pending.remove(id, call)) {
+            return new Frame(id, Frame.TYPE_REQUEST, flags, Unpooled.wrappedBuffer(request));
+        }, () -> call.fail(closedError()));
+        if (!queued) {
             call.fail(closedError());
         }
     }
@@ -83,8 +75,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             throw new TtrpcException(Code.RESOURCE_EXHAUSTED, "message length " + payload.length
                     + " exceeds maximum message size of " + Frame.MAX_PAYLOAD);
         }
+        // built on the loop: queued after the stream's request, so its id is assigned by then
         if (closedReason != null
-                || !writer.send(new Frame(call.streamId(), Frame.TYPE_DATA, flags, Unpooled.wrappedBuffer(payload)))) {
+                || !writer.sendLazy(() -> new Frame(call.streamId(), Frame.TYPE_DATA, flags, Unpooled.wrappedBuffer(payload)), null)) {
             throw closedError();
         }
     }

@@ -193,9 +193,13 @@ final class ServerCall implements CallContext, Runnable {
     }
 
     private void send(byte[] bytes) {
-        // cancel the deadline timer on the loop itself: from here it would cost an extra loop wake-up
+        // timer and bookkeeping on the loop itself: from here they would cost loop wake-ups and a concurrent map
         writer.send(new Frame(streamId, Frame.TYPE_RESPONSE, (byte) 0, Unpooled.wrappedBuffer(bytes)), null,
-                deadlineTimer == null ? null : this::cancelTimer);
+                this::answered);
+    }
+
+    private void answered() {
+        cancelTimer();
         session.callFinished(this);
     }
 

@@ -18,7 +18,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 /** Server side of one connection: dispatches requests to handlers and routes stream data to calls. */
@@ -26,7 +25,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
 
     private final ServiceRegistry registry;
-    private final Map<Integer, ServerCall> active = new ConcurrentHashMap<>();
+    // event loop only: requests, data, answers (FrameWriter's on-loop hook) and shutdown all run there
+    private final Map<Integer, ServerCall> active = new java.util.HashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final ThreadFactory threads = Thread.ofVirtual().name("ttrpc-handler-", 0).factory();
     private volatile boolean draining;
@@ -138,8 +138,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     /** Stops accepting new calls; the future completes when the in-flight ones have answered. */
     CompletableFuture<Void> drain() {
         draining = true;
-        if (active.isEmpty()) {
-            drained.complete(null);
+        try {
+            channel.eventLoop().execute(() -> {
+                if (active.isEmpty()) {
+                    drained.complete(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            drained.complete(null); // loop gone: nothing is in flight on it
         }
         return drained;
     }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * concurrent calls many responses share a single writev, and the loop is woken once.
  */
 public final class FrameWriter {
-    private record Pending(Frame frame, ChannelFutureListener listener, Runnable onLoop) {
+    /** {@code frame}, or {@code lazy} to build it on the loop; {@code onDiscard} runs if it is never written. */
+    private record Pending(Frame frame, java.util.function.Supplier<Frame> lazy, ChannelFutureListener listener,
+                           Runnable onLoop, Runnable onDiscard) {
     }
 
     private final Channel channel;
@@ -32,7 +34,19 @@ public final class FrameWriter {
      * the event loop just before the write (cheap place to arm timers). False if the loop is gone.
      */
     public boolean send(Frame frame, ChannelFutureListener listener, Runnable onLoop) {
-        queue.add(new Pending(frame, listener, onLoop));
+        return enqueue(new Pending(frame, null, listener, onLoop, null));
+    }
+
+    /**
+     * Queues a frame built on the event loop, in queue order: what only the loop may decide (a client's next
+     * stream id) needs no lock. {@code onDiscard} (nullable) runs instead if the connection is gone by then.
+     */
+    public boolean sendLazy(java.util.function.Supplier<Frame> frame, Runnable onDiscard) {
+        return enqueue(new Pending(null, frame, null, null, onDiscard));
+    }
+
+    private boolean enqueue(Pending pending) {
+        queue.add(pending);
         if (scheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(drain);
@@ -62,12 +76,13 @@ public final class FrameWriter {
             if (p.onLoop() != null) {
                 p.onLoop().run();
             }
+            Frame frame = p.frame() != null ? p.frame() : p.lazy().get();
             if (p.listener() == null) {
-                channel.write(p.frame(), channel.voidPromise());
+                channel.write(frame, channel.voidPromise());
             } else {
                 ChannelPromise promise = channel.newPromise();
                 promise.addListener(p.listener());
-                channel.write(p.frame(), promise);
+                channel.write(frame, promise);
             }
             wrote = true;
         }
@@ -79,7 +94,12 @@ public final class FrameWriter {
     private void discard() {
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.frame().release();
+            if (p.frame() != null) {
+                p.frame().release();
+            }
+            if (p.onDiscard() != null) {
+                p.onDiscard().run();
+            }
             if (p.listener() != null) {
                 try {
                     p.listener().operationComplete(channel.newFailedFuture(new ClosedChannelException()));
