@@ -66,6 +66,7 @@ final class ServerCall implements CallContext, Runnable {
         this.requestPayload = requestPayload;
         if ((requestFlags & Frame.FLAG_REMOTE_OPEN) == 0) {
             // Unary, or a stream whose only input is the request payload.
+            unread.addAndGet(requestPayload.size());
             inbound.add(requestPayload);
             inbound.add(END);
         }
@@ -163,8 +164,21 @@ final class ServerCall implements CallContext, Runnable {
         }
     }
 
+    /**
+     * ttrpc has no flow control: a client may send data faster than the handler takes it. Beyond this many
+     * unread bytes the stream fails with RESOURCE_EXHAUSTED instead of growing the server's memory.
+     */
+    static final long MAX_UNREAD_BYTES = 16L << 20;
+    private final java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
+
     void onData(Frame frame) {
         if (!frame.hasFlag(Frame.FLAG_NO_DATA)) {
+            int n = frame.content().readableBytes();
+            if (unread.addAndGet(n) > MAX_UNREAD_BYTES) {
+                failWith(Code.RESOURCE_EXHAUSTED, "stream " + Integer.toUnsignedString(streamId) + " of " + service + "/"
+                        + method + ": more than " + MAX_UNREAD_BYTES + " bytes sent and not yet read by the handler");
+                return;
+            }
             inbound.add(ByteString.copyFrom(frame.content().nioBuffer()));
         }
         if (frame.hasFlag(Frame.FLAG_REMOTE_CLOSED)) {
@@ -253,6 +267,9 @@ final class ServerCall implements CallContext, Runnable {
                 return null;
             }
             Object next = inbound.take();
+            if (next instanceof ByteString b) {
+                unread.addAndGet(-b.size());
+            }
             if (next == END) {
                 ended = true;
                 if (cancelled) {

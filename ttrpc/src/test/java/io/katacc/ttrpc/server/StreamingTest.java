@@ -57,6 +57,26 @@ class StreamingTest {
     }
 
     @Test
+    void aClientFloodingAHandlerThatDoesNotReadGetsResourceExhaustedAndTheConnectionLives() {
+        try (ClientStream<BytesValue> s = client.stream(SVC, "Forever", true, null, BytesValue.parser(),
+                CallOptions.timeout(Duration.ofSeconds(30)))) {
+            var chunk = com.google.protobuf.BytesValue.of(com.google.protobuf.ByteString.copyFrom(new byte[1 << 20]));
+            try {
+                for (int i = 0; i < 24; i++) {
+                    s.send(chunk); // 24 MiB the handler never reads
+                }
+            } catch (TtrpcException ignored) {
+                // the stream may already be answered while we send
+            }
+            TtrpcException e = assertThrows(TtrpcException.class, () -> drain(s));
+            assertEquals(Code.RESOURCE_EXHAUSTED, e.code(), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not yet read by the handler"), e.getMessage());
+        }
+        assertEquals("still serving", text(client.call(SVC, "Echo", bytes("still serving"), BytesValue.parser(),
+                Duration.ofSeconds(10))));
+    }
+
+    @Test
     void serverStreaming() {
         try (ClientStream<BytesValue> s = client.stream(SVC, "Split", false, bytes("abc"), BytesValue.parser(),
                 CallOptions.timeout(Duration.ofSeconds(10)))) {
