@@ -90,6 +90,10 @@ class PodEndToEndTest {
         assertTrue(r.output().contains(BusyboxImage.RELEASE_TEXT), "layer 2 is visible: " + r.output());
         assertTrue(r.output().contains("whiteout-ok"), "layer 2's whiteout hides layer 1's file: " + r.output());
         assertEquals(3, r.exit(), "the container's exit code is ctr's: " + r.output() + diagnostics());
+        // the agent's own log reached containerd's log through the shim (agent.log.0 port)
+        String log = node.containerd().log();
+        assertTrue(log.lines().anyMatch(l -> l.contains("source=agent") && l.contains("container started id=e2e-hello")),
+                "agent log lines in containerd's log" + diagnostics());
         awaitNoLeftovers("ctr run --rm leaves no QEMU or shim");
     }
 

@@ -29,6 +29,14 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         AgentConfig config = AgentConfig.parse(args);
+        io.katacc.agent.logging.LogPort logPort = null;
+        if (!config.logAddress().isEmpty()) {
+            try {
+                logPort = io.katacc.agent.logging.LogPort.start(config.logAddress());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("no log port at {}: {} (console only)", config.logAddress(), e.getMessage());
+            }
+        }
         AgentPolicy policy = Files.isReadable(DEFAULT_POLICY)
                 ? new AgentPolicy(DEFAULT_POLICY.toString(), Files.readString(DEFAULT_POLICY))
                 : AgentPolicy.defaultPolicy();
@@ -49,11 +57,15 @@ public final class Main {
         LOG.info("agent start-to-ready {} ms", readyMs);
         CountDownLatch stop = new CountDownLatch(1);
         AttestationEndpoint ep = attestation;
+        io.katacc.agent.logging.LogPort lp = logPort;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 agent.close();
                 if (ep != null) {
                     ep.close();
+                }
+                if (lp != null) {
+                    lp.close();
                 }
             } catch (AgentException e) {
                 LOG.warn("shutdown: {}", e.getMessage());

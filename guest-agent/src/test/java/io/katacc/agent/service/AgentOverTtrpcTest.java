@@ -73,7 +73,7 @@ class AgentOverTtrpcTest {
         engine = new ScriptedEngine("allow *\ndeny ExecProcessRequest exec of this command is not allowed");
         Path sock = tmp.resolve("agent.sock");
         AgentConfig cfg = new AgentConfig("unix://" + sock, tmp.resolve("run"), tmp.resolve("state"), tmp.resolve("etc"),
-                BusyboxBundle.runcBinary(), PolicyInputShape.AKS_2024);
+                BusyboxBundle.runcBinary(), PolicyInputShape.AKS_2024, "");
         agent = Agent.start(cfg, engine, () -> Optional.ofNullable(hostData));
         client = TtrpcClient.connect(Address.parse("unix://" + sock));
     }

@@ -9,6 +9,11 @@ public interface Hypervisor extends AutoCloseable {
 
     AgentEndpoint agentEndpoint();
 
+    /** Where the agent's log lines can be read, if this VM has such a channel. */
+    default java.util.Optional<AgentEndpoint> logEndpoint() {
+        return java.util.Optional.empty();
+    }
+
     /** Hot-plugs a disk; returns where the guest finds it, for {@code Storage.source} of a "blk" storage. */
     PciPath addDisk(BlockDevice disk) throws IOException;
 

@@ -48,12 +48,14 @@ public final class VmSandbox implements Sandbox {
     private final AgentClient agent;
     private final SandboxState state;
     private final PodLayers layers;
+    private final AgentLogRelay logs;
 
-    private VmSandbox(Hypervisor vm, AgentClient agent, SandboxState state, PodLayers layers) {
+    private VmSandbox(Hypervisor vm, AgentClient agent, SandboxState state, PodLayers layers, AgentLogRelay logs) {
         this.vm = vm;
         this.agent = agent;
         this.state = state;
         this.layers = layers;
+        this.logs = logs;
     }
 
     public static Sandbox.Factory factory(RuntimeConfig config, String namespace, ProcessLauncher launcher) {
@@ -74,10 +76,13 @@ public final class VmSandbox implements Sandbox {
                         h.accel().equals("kvm") || (h.accel().equals("auto") && KvmProbe.probe().usable()),
                         Files.exists(Path.of("/dev/vhost-vsock")), QemuVersion.of(h.path()), 8, false),
                         launcher, Duration.ofSeconds(30));
+        AgentLogRelay logs = null;
         try {
             long t0 = System.nanoTime();
             vm.start(spec);
             state.recordVm(vm.process());
+            // before the agent starts, so its first lines are read too
+            logs = vm.logEndpoint().map(e -> AgentLogRelay.start(address(e))).orElse(null);
             long tVm = System.nanoTime();
             AgentClient agent = connect(vm.agentEndpoint(), config.agent().dialTimeout(), config.agent().requestTimeout());
             long tAgent = System.nanoTime();
@@ -107,12 +112,23 @@ public final class VmSandbox implements Sandbox {
                             vm.removeDisk(id);
                         }
                     });
-            return new VmSandbox(vm, agent, state, layers);
+            return new VmSandbox(vm, agent, state, layers, logs);
         } catch (IOException | RuntimeException | InterruptedException e) {
+            if (logs != null) {
+                logs.close();
+            }
             vm.close();
             state.destroy();
             throw e;
         }
+    }
+
+    static Address address(AgentEndpoint endpoint) {
+        return switch (endpoint) {
+            case AgentEndpoint.HybridVsock hv -> Address.parse("hvsock://" + hv.socket() + ":" + hv.port());
+            case AgentEndpoint.Serial s -> Address.parse("unix://" + s.socket());
+            case AgentEndpoint.Vsock v -> Address.parse("vsock://" + v.cid() + ":" + v.port());
+        };
     }
 
     private static long ms(long nanos) {
@@ -122,11 +138,7 @@ public final class VmSandbox implements Sandbox {
     /** Dials until the agent answers a health check; a booting guest refuses or stays silent for a while. */
     static AgentClient connect(AgentEndpoint endpoint, Duration dialTimeout, Duration requestTimeout)
             throws IOException, InterruptedException {
-        Address address = switch (endpoint) {
-            case AgentEndpoint.HybridVsock hv -> Address.parse("hvsock://" + hv.socket() + ":" + hv.port());
-            case AgentEndpoint.Serial s -> Address.parse("unix://" + s.socket());
-            case AgentEndpoint.Vsock v -> Address.parse("vsock://" + v.cid() + ":" + v.port());
-        };
+        Address address = address(endpoint);
         Instant deadline = Instant.now().plus(dialTimeout);
         Exception last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -171,6 +183,9 @@ public final class VmSandbox implements Sandbox {
             log.warn("DestroySandbox failed, stopping the VM anyway: {}", e.getMessage());
         }
         agent.close();
+        if (logs != null) {
+            logs.close();
+        }
         vm.close();
         try {
             state.destroy();

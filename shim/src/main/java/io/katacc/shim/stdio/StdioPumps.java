@@ -74,35 +74,75 @@ public final class StdioPumps {
     }
 
     private static void pumpOut(AgentClient agent, boolean stderr, String id, String execId, Path to) {
-        try (OutputStream out = openOutput(to)) {
+        OutputStream out = null;
+        int holder = -1;
+        try {
+            if (!Files.isRegularFile(to)) {
+                holder = Fifos.openReadNonBlocking(to); // our own reader: see closeOnceRead
+            }
+            out = openOutput(to);
             while (true) {
                 byte[] data;
                 try {
                     data = agent.read(stderr, id, execId, CHUNK);
                 } catch (RuntimeException e) {
-                    return; // the agent ends a finished stream with an error (EOF)
+                    break; // the agent ends a finished stream with an error (EOF)
                 }
                 if (data.length == 0) {
-                    return;
+                    break;
                 }
                 out.write(data);
                 out.flush();
             }
         } catch (IOException e) {
             log.warn("{} of {}/{} to {}: {}", stderr ? "stderr" : "stdout", id, execId, to, e.getMessage());
+        } finally {
+            closeOnceRead(out, holder);
+        }
+    }
+
+    private static final long HOLD_MS = 60_000;
+
+    /**
+     * What sits in a FIFO is lost once no descriptor of it is open, and a reader sees end-of-file once no
+     * writer is. So at the end of the output we close our writer (the reader gets EOF) but keep a read-only
+     * descriptor for a while, as containerd's runc shim keeps its own reader: a client that opens its end late
+     * (ctr under load) still finds all the output.
+     */
+    private static void closeOnceRead(OutputStream out, int holder) {
+        if (out != null) {
+            closeQuietly(out);
+        }
+        if (holder >= 0) {
+            Thread.ofVirtual().name("fifo-hold").start(() -> {
+                try {
+                    Thread.sleep(HOLD_MS);
+                } catch (InterruptedException ignored) {
+                    // closing early
+                }
+                Fifos.close(holder);
+            });
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // nothing left to tell
         }
     }
 
     /**
-     * A FIFO is opened read-write, as containerd's runc shim keeps a reader of its own: open(2) then never
-     * waits for a reader (ctr run -d has none) and a reader that goes away does not break the pipe.
+     * A FIFO is opened write-only after the caller took a reader of its own (non-blocking, as containerd's
+     * runc shim keeps one): open(2) then never waits for a client (ctr run -d has none), and a client that goes
+     * away does not break the pipe. The client's EOF depends on writers only, so our reader does not delay it.
      */
     private static OutputStream openOutput(Path to) throws IOException {
         if (Files.isRegularFile(to)) {
             return Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
-        return java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(to,
-                StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return Files.newOutputStream(to, StandardOpenOption.WRITE);
     }
 
     private void pumpIn(AgentClient agent, String id, String execId, Path from) {

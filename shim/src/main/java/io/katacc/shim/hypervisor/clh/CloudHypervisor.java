@@ -94,6 +94,11 @@ public final class CloudHypervisor implements Hypervisor {
     }
 
     @Override
+    public java.util.Optional<AgentEndpoint> logEndpoint() {
+        return java.util.Optional.of(new AgentEndpoint.HybridVsock(vsockSocket, 1025)); // the agent's log vsock port
+    }
+
+    @Override
     public PciPath addDisk(BlockDevice disk) throws IOException {
         String bdf = requireApi().addDisk(ChVmConfig.disk(disk)).path("bdf").asText("");
         try {

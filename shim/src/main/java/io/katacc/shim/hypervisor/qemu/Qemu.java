@@ -85,6 +85,13 @@ public final class Qemu implements Hypervisor {
                 : new AgentEndpoint.Serial(agentSocket);
     }
 
+    @Override
+    public java.util.Optional<AgentEndpoint> logEndpoint() {
+        return java.util.Optional.of(options.vhostVsock()
+                ? new AgentEndpoint.Vsock(QemuCommandLine.VSOCK_AGENT_CID, QemuCommandLine.VSOCK_LOG_PORT)
+                : new AgentEndpoint.Serial(QemuCommandLine.logSocket(agentSocket)));
+    }
+
     /** {@code blockdev-add} (read-only when asked) then {@code device_add virtio-blk-pci} on a free root port. */
     @Override
     public synchronized PciPath addDisk(BlockDevice disk) throws IOException {

@@ -11,6 +11,8 @@ import java.util.List;
 /** Builds the {@code qemu-system-x86_64} argv for one sandbox VM. */
 public final class QemuCommandLine {
     public static final String AGENT_PORT_NAME = "agent.channel.0";
+    public static final String LOG_PORT_NAME = "agent.log.0";
+    public static final int VSOCK_LOG_PORT = 1025;
     public static final int VSOCK_AGENT_CID = 3;
     private static final int FIRST_HOTPLUG_SLOT = 0x10;
     public static final int MAX_HOTPLUG_PORTS = 0x1f - FIRST_HOTPLUG_SLOT; // 0x1f is the ICH9 LPC bridge
@@ -66,6 +68,9 @@ public final class QemuCommandLine {
             a.addAll(List.of("-device", "virtio-serial-pci,id=vser0"));
             a.addAll(List.of("-chardev", "socket,id=agent,path=" + escape(agentSocket.toString()) + ",server=on,wait=off"));
             a.addAll(List.of("-device", "virtserialport,bus=vser0.0,chardev=agent,name=" + AGENT_PORT_NAME));
+            a.addAll(List.of("-chardev", "socket,id=agentlog,path=" + escape(logSocket(agentSocket).toString())
+                    + ",server=on,wait=off"));
+            a.addAll(List.of("-device", "virtserialport,bus=vser0.0,chardev=agentlog,name=" + LOG_PORT_NAME));
         }
         spec.image().ifPresent(img -> disk(a, new BlockDevice("rootfs", img, true)));
         spec.disks().forEach(d -> disk(a, d));
@@ -74,6 +79,11 @@ public final class QemuCommandLine {
                     + ",addr=0x" + Integer.toHexString(hotplugPortSlot(i))));
         }
         return a;
+    }
+
+    /** The host end of the agent's log port: next to the agent socket. */
+    public static Path logSocket(Path agentSocket) {
+        return agentSocket.resolveSibling("agent-log.sock");
     }
 
     public static String hotplugPort(int i) {
