@@ -129,7 +129,8 @@ public final class AgentLauncherJar {
         }
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    /** One jar entry with the fixed time, so the same bytes in give the same jar out. */
+    public static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(FIXED_TIME);
         zip.putNextEntry(e);

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDateTime;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -15,7 +13,6 @@ import java.util.zip.ZipOutputStream;
  * same class bytes give the same jar, and so the same guest image cache key.
  */
 public final class PlaceholderAgentJar {
-    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0); // zip epoch
 
     private PlaceholderAgentJar() {}
 
@@ -30,18 +27,10 @@ public final class PlaceholderAgentJar {
             if (classBytes == null) {
                 throw new IOException("compiled class not found on the test classpath: " + entryName);
             }
-            put(zip, "META-INF/MANIFEST.MF",
+            io.katacc.integration.agent.AgentLauncherJar.put(zip, "META-INF/MANIFEST.MF",
                     ("Manifest-Version: 1.0\r\nMain-Class: " + main.getName() + "\r\n\r\n").getBytes());
-            put(zip, entryName, classBytes.readAllBytes());
+            io.katacc.integration.agent.AgentLauncherJar.put(zip, entryName, classBytes.readAllBytes());
         }
         return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTimeLocal(FIXED_TIME);
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 }

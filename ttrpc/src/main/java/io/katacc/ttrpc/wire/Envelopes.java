@@ -38,7 +38,25 @@ public final class Envelopes {
         if (!metadata.isEmpty()) {
             return request(service, method, message.toByteString(), timeoutNano, metadata);
         }
-        int payloadSize = message.getSerializedSize();
+        return request(service, method, message.getSerializedSize(), message::writeTo, timeoutNano);
+    }
+
+    public static byte[] request(ByteString service, ByteString method, ByteString payload, long timeoutNano,
+                                 List<KeyValue> metadata) {
+        if (!metadata.isEmpty()) {
+            // rare enough to leave to the generated code
+            return Request.newBuilder().setServiceBytes(service).setMethodBytes(method).setPayload(payload)
+                    .setTimeoutNano(timeoutNano).addAllMetadata(metadata).build().toByteArray();
+        }
+        return request(service, method, payload.size(), o -> o.writeRawBytes(payload), timeoutNano);
+    }
+
+    private interface PayloadWriter {
+        void write(CodedOutputStream o) throws IOException;
+    }
+
+    private static byte[] request(ByteString service, ByteString method, int payloadSize, PayloadWriter payload,
+                                  long timeoutNano) {
         int size = bytesField(service) + bytesField(method)
                 + (payloadSize == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize)
                 + (timeoutNano != 0 ? 1 + CodedOutputStream.computeInt64SizeNoTag(timeoutNano) : 0);
@@ -50,35 +68,8 @@ public final class Envelopes {
             if (payloadSize > 0) {
                 o.writeUInt32NoTag(REQ_PAYLOAD);
                 o.writeUInt32NoTag(payloadSize);
-                message.writeTo(o);
+                payload.write(o);
             }
-            if (timeoutNano != 0) {
-                o.writeUInt32NoTag(REQ_TIMEOUT);
-                o.writeInt64NoTag(timeoutNano);
-            }
-            o.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new IllegalStateException("sizing a ttrpc request went wrong", e);
-        }
-        return out;
-    }
-
-    public static byte[] request(ByteString service, ByteString method, ByteString payload, long timeoutNano,
-                                 List<KeyValue> metadata) {
-        if (!metadata.isEmpty()) {
-            // rare enough to leave to the generated code
-            Request.Builder b = Request.newBuilder().setServiceBytes(service).setMethodBytes(method).setPayload(payload)
-                    .setTimeoutNano(timeoutNano).addAllMetadata(metadata);
-            return b.build().toByteArray();
-        }
-        int size = bytesField(service) + bytesField(method) + bytesField(payload)
-                + (timeoutNano != 0 ? 1 + CodedOutputStream.computeInt64SizeNoTag(timeoutNano) : 0);
-        byte[] out = new byte[size];
-        CodedOutputStream o = CodedOutputStream.newInstance(out);
-        try {
-            writeBytes(o, REQ_SERVICE, service);
-            writeBytes(o, REQ_METHOD, method);
-            writeBytes(o, REQ_PAYLOAD, payload);
             if (timeoutNano != 0) {
                 o.writeUInt32NoTag(REQ_TIMEOUT);
                 o.writeInt64NoTag(timeoutNano);
