@@ -98,6 +98,27 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(6)
+    void aKilledShimTakesItsVmAlongAndContainerdCleansUp() throws Exception {
+        Run run = ctr(List.of("run", "-d", "--runtime", KataCcNode.RUNTIME, BusyboxImage.NAME, "e2e-crash", "sleep", "600"));
+        assertEquals(0, run.exit(), run.output() + diagnostics());
+        List<ProcessHandle> shims = node.leftovers().stream()
+                .filter(p -> p.info().commandLine().orElse("").contains("io.katacc.shim.cli.ShimMain")).toList();
+        assertEquals(1, shims.size(), "one shim for the pod");
+        shims.getFirst().destroyForcibly(); // SIGKILL: no chance to clean up itself
+        awaitNoLeftovers("the VM dies with its shim (pdeathsig), and nothing else is left");
+        // containerd saw the shim go, ran `containerd-shim-kata-cc-v2 delete` and marked the task stopped
+        Run ls = ctr(List.of("task", "ls"));
+        for (int i = 0; i < 50 && ls.output().contains("e2e-crash") && ls.output().contains("RUNNING"); i++) {
+            Thread.sleep(200);
+            ls = ctr(List.of("task", "ls"));
+        }
+        assertTrue(!ls.output().contains("RUNNING"), "no task left running: " + ls.output());
+        ctr(List.of("task", "delete", "e2e-crash"));
+        assertEquals(0, ctr(List.of("containers", "delete", "e2e-crash")).exit());
+    }
+
+    @Test
     @Order(5)
     void anOomKillInTheGuestIsPublishedAsTasksOom() throws Exception {
         Process events = node.containerd().ctrProcess(List.of("events")).redirectErrorStream(true).start();
