@@ -16,6 +16,9 @@ usage: guest-image/build.sh --agent-jar JAR [options]
   --jdk DIR              JDK providing jlink (default: $KCC_GUEST_JDK or temurin-25)
   --java-modules LIST    jlink --add-modules list (default: what netty/protobuf/logback/BC/Jackson need)
   --compress none|gzip   initramfs compression (default none: under TCG unpacking gzip costs 1.5 s)
+  --aot-cache            add a JDK AOT cache of the agent's startup (JEP 483/514), made by a training start of
+                         the agent in the image root: 3x faster agent start, +~45 MB; the cache file itself is
+                         not byte-reproducible (everything else still is)
   --cache-dir DIR        default: ${XDG_CACHE_HOME:-$HOME/.cache}/kata-cc-java/guest-image
   --force                rebuild even when the cache has this key
   --print-key            print the cache key for these inputs and exit (no build)
@@ -26,7 +29,7 @@ EOF
 die() { echo "guest-image: $*" >&2; exit 1; }
 log() { echo "guest-image: $*" >&2; }
 
-agent_jar="" agent_lib="" policy="" kver="" force=0 compress=none print_key=0
+agent_jar="" agent_lib="" policy="" kver="" force=0 compress=none print_key=0 aot=0
 jdk=${KCC_GUEST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdeps over the agent's dependency set: netty/protobuf need java.logging + jdk.unsupported, logback
 # java.xml (+ java.naming), Bouncy Castle java.naming + java.sql, the agent java.management. java.desktop (Jackson/JNA, optional) and
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --cache-dir) cache_root=${2:?}; shift 2 ;;
     --compress) compress=${2:?}; shift 2 ;;
     --force) force=1; shift ;;
+    --aot-cache) aot=1; shift ;;
     --print-key) print_key=1; shift ;;
     -h|--help) usage ;;
     *) echo "guest-image: unknown argument: $1" >&2; usage ;;
@@ -89,7 +93,7 @@ key=$( {
   [ -z "$agent_lib" ] || (cd "$agent_lib" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
   echo "kernel=$kver"; sha256sum "$kernel" "/lib/modules/$kver/modules.dep" | cut -d' ' -f1
   pkgver busybox-static runc kmod libc6 libseccomp2 "linux-image-$kver"
-  cat "$jdk/release"; echo "java_modules=$java_modules"; echo "modules=${modules[*]}"; echo "compress=$compress"
+  cat "$jdk/release"; echo "java_modules=$java_modules"; echo "modules=${modules[*]}"; echo "compress=$compress"; echo "aot=$aot"
 } | sha256sum | cut -c1-16)
 [ "$print_key" = 0 ] || { echo "$key"; exit 0; }
 out=$cache_root/$key
@@ -180,6 +184,29 @@ mkdir -p "$root/etc/kata-opa"
 # Reproducible archive: fixed mtimes and owners, sorted names, device-independent inode numbers.
 epoch=${SOURCE_DATE_EPOCH:-0}
 find "$root" -exec touch -h -d "@$epoch" {} +
+
+# Optional AOT cache: the JVM checks the class path's jars (path, size, mtime) against the cache, so the
+# training start runs inside the image root, after the mtimes are final, with init's own JVM flags.
+if [ "$aot" = 1 ]; then
+  train_cleanup() { umount "$root/proc" 2>/dev/null || true; umount "$root/dev" 2>/dev/null || true; }
+  trap 'train_cleanup; rm -rf "$work"' EXIT
+  mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" || die "cannot mount /proc and /dev for the AOT training run"
+  mkdir -p "$root/tmp/train"
+  chroot "$root" /opt/java/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -XX:AOTCacheOutput=/opt/kcc-agent/agent.aot -jar /opt/kcc-agent/agent.jar \
+    --address=unix:///tmp/train/agent.sock --run-dir=/tmp/train/run --state-dir=/tmp/train/state \
+    --etc-dir=/tmp/train/etc >"$work/aot-train.log" 2>&1 &
+  train=$!
+  for _ in $(seq 600); do [ -S "$root/tmp/train/agent.sock" ] && break; kill -0 "$train" 2>/dev/null || break; sleep 0.05; done
+  [ -S "$root/tmp/train/agent.sock" ] || { cat "$work/aot-train.log" >&2; die "AOT training start of the agent failed"; }
+  kill -TERM "$train"; wait "$train" || true
+  train_cleanup
+  trap 'rm -rf "$work"' EXIT
+  rm -rf "$root/tmp/train"
+  [ -s "$root/opt/kcc-agent/agent.aot" ] || { cat "$work/aot-train.log" >&2; die "the training run wrote no AOT cache"; }
+  touch -h -d "@$epoch" "$root/opt/kcc-agent/agent.aot" "$root/tmp" "$root/opt/kcc-agent"
+  log "AOT cache $(stat -c %s "$root/opt/kcc-agent/agent.aot") bytes"
+fi
 (cd "$root" && find . -mindepth 1 -print0 | LC_ALL=C sort -z \
   | cpio --null --create --format=newc --reproducible --owner=0:0 --quiet) >"$work/initramfs.cpio"
 if [ "$compress" = gzip ]; then
@@ -209,6 +236,7 @@ end=$(date +%s.%N)
   echo "agent_jar_sha256=$(sha256sum "$agent_jar" | cut -d' ' -f1)"
   echo "java_modules=$java_modules"
   echo "compress=$compress"
+  echo "aot_cache=$aot"
   echo "default_policy_sha256=$([ -z "$policy" ] || sha256sum "$policy" | cut -d' ' -f1)"
   echo "kernel_modules=$(grep -oE '[^/]+\.ko' "$mods_listed" | sort -u | sed 's/\.ko$//' | paste -sd,)"
   echo "initramfs_bytes=$(stat -c %s "$work/initramfs")"

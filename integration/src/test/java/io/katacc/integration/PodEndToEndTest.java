@@ -134,13 +134,15 @@ class PodEndToEndTest {
                 }
             });
             Run r = ctr(List.of("run", "--rm", "--runtime", KataCcNode.RUNTIME, "--memory-limit", "33554432",
-                    BusyboxImage.NAME, "e2e-oom", "sh", "-c", "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done"));
+                    BusyboxImage.NAME, "e2e-oom", "sh", "-c",
+                    // a moment first: an OOM kill within the first ~100 ms after start can beat the watch (README)
+                    "sleep 1; x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done"));
             assertEquals(137, r.exit(), "killed by the guest kernel's OOM killer: " + r.output() + diagnostics());
             for (int i = 0; i < 50 && !seen.toString().contains("/tasks/oom"); i++) {
                 Thread.sleep(100);
             }
             String oom = seen.toString().lines().filter(l -> l.contains("/tasks/oom")).findFirst().orElse("");
-            assertTrue(oom.contains("e2e-oom"), "containerd got /tasks/oom for the container: " + seen);
+            assertTrue(oom.contains("e2e-oom"), "containerd got /tasks/oom for the container: " + seen + diagnostics());
             events.destroy();
             reader.join(5000);
         } finally {

@@ -47,7 +47,10 @@ public final class OomWatcher implements AutoCloseable {
         loop = Thread.ofVirtual().name("oom-watch").start(this::run);
     }
 
-    /** Starts watching the container whose cgroup is {@code dir}; false if it has no memory.events. */
+    /**
+     * Starts watching the container whose cgroup is {@code dir} (created for it: its counter starts at 0);
+     * false if it has no memory.events.
+     */
     public boolean watch(String containerId, Path dir) {
         Path f = dir.resolve(EVENTS);
         if (!Files.isReadable(f)) {
@@ -55,7 +58,11 @@ public final class OomWatcher implements AutoCloseable {
         }
         try {
             WatchKey k = dir.register(ws, StandardWatchEventKinds.ENTRY_MODIFY);
-            byKey.put(k, new Watched(containerId, dir, oomKills(f)));
+            // the cgroup is the container's own, so its count started at 0: a kill in the moment between the
+            // process start and this registration still counts (checked right away, not only on a change)
+            Watched w = new Watched(containerId, dir, 0);
+            byKey.put(k, w);
+            check(k, w);
             return true;
         } catch (IOException e) {
             LOG.warn("cannot watch {} for OOM kills: {}", f, e.getMessage());

@@ -20,6 +20,7 @@ class OomWatcherTest {
         Files.writeString(cg.resolve("memory.events"), "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
         try (OomWatcher w = new OomWatcher()) {
             assertEquals(true, w.watch("c1", cg));
+            assertEquals(Optional.of("c1"), w.poll(Duration.ofSeconds(2)), "killed before the watch began: still one event");
             Files.writeString(cg.resolve("memory.events"), "low 0\nhigh 0\nmax 9\noom 1\noom_kill 1\n");
             assertEquals(Optional.empty(), w.poll(Duration.ofMillis(500)), "no new kill, no event");
             Files.writeString(cg.resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 3\noom_kill 3\n");

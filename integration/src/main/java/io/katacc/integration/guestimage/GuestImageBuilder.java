@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * @param force     rebuild even on a cache hit
  * @param compression initramfs compression
  * @param agentLib  directory of the jars the agent jar's {@code Class-Path} names, if it is not shaded
+ * @param aotCache  add the agent's JDK AOT cache ({@code --aot-cache}: faster start, not byte-reproducible)
  */
 public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defaultPolicy,
-        Optional<Path> cacheDir, boolean force, Compression compression, Optional<Path> agentLib) {
+        Optional<Path> cacheDir, boolean force, Compression compression, Optional<Path> agentLib, boolean aotCache) {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -35,29 +36,34 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defau
 
     /** Uncompressed initramfs, default cache, no forced rebuild. */
     public GuestImageBuilder(Path script, Path agentJar) {
-        this(script, agentJar, Optional.empty(), Optional.empty(), false, Compression.NONE, Optional.empty());
+        this(script, agentJar, Optional.empty(), Optional.empty(), false, Compression.NONE, Optional.empty(), false);
     }
 
     public GuestImageBuilder withDefaultPolicy(Path policy) {
-        return new GuestImageBuilder(script, agentJar, Optional.of(policy), cacheDir, force, compression, agentLib);
+        return new GuestImageBuilder(script, agentJar, Optional.of(policy), cacheDir, force, compression, agentLib, aotCache);
     }
 
     public GuestImageBuilder withCacheDir(Path dir) {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, Optional.of(dir), force, compression, agentLib);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, Optional.of(dir), force, compression, agentLib, aotCache);
     }
 
     public GuestImageBuilder withCompression(Compression c) {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, c, agentLib);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, c, agentLib, aotCache);
     }
 
     /** Jars for the agent jar's {@code Class-Path}, installed as /opt/kcc-agent/lib. */
     public GuestImageBuilder withAgentLib(Path dir) {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, compression, Optional.of(dir));
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, compression, Optional.of(dir), aotCache);
+    }
+
+    /** With the agent's AOT cache: its JVM starts about 3x faster (measured on the host: 0.6 s -> 0.2 s). */
+    public GuestImageBuilder withAotCache() {
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, force, compression, agentLib, true);
     }
 
     /** Rebuilds even when the cache already holds this key. */
     public GuestImageBuilder forced() {
-        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, true, compression, agentLib);
+        return new GuestImageBuilder(script, agentJar, defaultPolicy, cacheDir, true, compression, agentLib, aotCache);
     }
 
     /** The script in a checkout of this repository. */
@@ -71,6 +77,9 @@ public record GuestImageBuilder(Path script, Path agentJar, Optional<Path> defau
         agentLib.ifPresent(d -> cmd.addAll(List.of("--agent-lib", d.toString())));
         cacheDir.ifPresent(d -> cmd.addAll(List.of("--cache-dir", d.toString())));
         cmd.addAll(List.of("--compress", compression.scriptArg()));
+        if (aotCache) {
+            cmd.add("--aot-cache");
+        }
         if (force) {
             cmd.add("--force");
         }

@@ -54,7 +54,7 @@ public final class KataCcNode implements AutoCloseable {
         AgentLauncherJar.Layout agent = AgentLauncherJar.writeFromBuild(repo, agentDir);
         Path policy = Files.writeString(work.resolve("allow-all.rego"), AgentPolicy.defaultPolicy().text());
         GuestImageBuild image = new GuestImageBuilder(GuestImageBuilder.scriptIn(repo), agent.jar())
-                .withAgentLib(agent.lib()).withDefaultPolicy(policy).build();
+                .withAgentLib(agent.lib()).withDefaultPolicy(policy).withAotCache().build();
         progress.accept("guest image " + image.image().dir() + (image.cached() ? " (cached)" : " (built in "
                 + image.elapsed().toMillis() + " ms)"));
 

@@ -237,6 +237,9 @@ public final class TaskService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (status == 128 + SIGKILL) {
+            awaitOomReport(p.containerId); // an OOM kill: /tasks/oom first, as containerd's CRI expects
+        }
         Instant at = clock.instant();
         p.status = Status.STOPPED;
         // queue the exit event before releasing Wait: whatever containerd does next is published after it
@@ -244,6 +247,20 @@ public final class TaskService {
                 .setId(p.execId.isEmpty() ? p.containerId : p.execId).setPid(pid())
                 .setExitStatus(status).setExitedAt(ts(at)).build());
         p.exit.complete(new ProcessState.Exit(status, at));
+    }
+
+    private final Map<String, Boolean> oomReported = new ConcurrentHashMap<>();
+
+    /** A SIGKILLed process may be the OOM killer's: give the agent's report a moment to arrive. */
+    private void awaitOomReport(String containerId) {
+        for (int i = 0; i < 50 && !oomReported.containsKey(containerId); i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Relays the agent's OOM notifications as /tasks/oom until the sandbox goes away. */
@@ -257,6 +274,7 @@ public final class TaskService {
             }
             if (containers.containsKey(id)) {
                 events.publish(io.katacc.shim.api.events.TaskOOM.newBuilder().setContainerId(id).build());
+                oomReported.put(id, true);
             }
         }
     }
@@ -379,6 +397,7 @@ public final class TaskService {
         if (q.getExecId().isEmpty()) {
             agent().removeContainer(q.getId());
             containers.remove(q.getId());
+            oomReported.remove(q.getId());
             sandboxOrThrow().layers().release(q.getId());
             events.publish(TaskDelete.newBuilder().setContainerId(q.getId()).setId(q.getId()).setPid(pid())
                     .setExitStatus(e.status()).setExitedAt(ts(e.at())).build());
