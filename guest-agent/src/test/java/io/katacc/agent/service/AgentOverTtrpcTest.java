@@ -188,6 +188,37 @@ class AgentOverTtrpcTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // without draining, the shell would block and this would loop on denials
+    void outputThePolicyHidesIsDrainedNotShownAndTheContainerDoesNotBlock() throws Exception {
+        engine.replace("allow *\ndeny ReadStreamRequest logs are not for the host");
+        call("CreateSandbox", CreateSandboxRequest.newBuilder().setSandboxId("sb2").setHostname("pod2")
+                .addStorages(Storage.newBuilder().setDriver("ephemeral").setSource("shm").setFstype("tmpfs")
+                        .addOptions("size=1048576").setMountPoint("/run/kata-containers/sandbox/shm"))
+                .build());
+        String id = "c" + UUID.randomUUID().toString().substring(0, 8);
+        // ~200 KiB: three times a pipe's buffer, so an undrained stdout would block the shell
+        call("CreateContainer", podContainer(id, "sh", "-c",
+                "i=0; while [ $i -lt 5000 ]; do echo secret-line-0123456789-0123456789; i=$((i+1)); done; exit 4"));
+        call("StartContainer", StartContainerRequest.newBuilder().setContainerId(id).build());
+        int denials = 0;
+        while (true) {
+            try {
+                ReadStreamResponse r = call("ReadStdout", ReadStreamRequest.newBuilder().setContainerId(id).setExecId(id)
+                        .setLen(32768).build(), ReadStreamResponse.parser());
+                assertEquals(0, r.getData().size(), "nothing of the hidden stream reaches the host");
+                break; // end of the stream
+            } catch (TtrpcException e) {
+                assertEquals(Code.PERMISSION_DENIED, e.code());
+                assertEquals("ReadStreamRequest is blocked by policy: logs are not for the host", e.description());
+                denials++;
+            }
+        }
+        assertTrue(denials >= 2, "the output was drained in chunks: " + denials);
+        assertEquals(4, call("WaitProcess", WaitProcessRequest.newBuilder().setContainerId(id).setExecId(id).build(),
+                WaitProcessResponse.parser()).getStatus(), "the container ran to its end");
+    }
+
+    @Test
     void badInputGetsClearErrorsAndTheAgentKeepsServing() {
         var unknown = assertThrows(TtrpcException.class, () -> call("StartContainer",
                 StartContainerRequest.newBuilder().setContainerId("nope").build()));

@@ -76,6 +76,7 @@ public final class StdioPumps {
     private static void pumpOut(AgentClient agent, boolean stderr, String id, String execId, Path to) {
         OutputStream out = null;
         int holder = -1;
+        boolean withheld = false;
         try {
             if (!Files.isRegularFile(to)) {
                 holder = Fifos.openReadNonBlocking(to); // our own reader: see closeOnceRead
@@ -85,8 +86,19 @@ public final class StdioPumps {
                 byte[] data;
                 try {
                     data = agent.read(stderr, id, execId, CHUNK);
-                } catch (RuntimeException e) {
+                } catch (io.katacc.ttrpc.status.TtrpcException e) {
+                    if (e.code() == io.katacc.ttrpc.status.Code.PERMISSION_DENIED) {
+                        // the pod's policy hides this stream from the host; the agent drains it, we go on asking
+                        if (!withheld) {
+                            log.info("{} of {}/{} is withheld by the pod's policy: {}", stderr ? "stderr" : "stdout",
+                                    id, execId, e.getMessage());
+                            withheld = true;
+                        }
+                        continue;
+                    }
                     break; // the agent ends a finished stream with an error (EOF)
+                } catch (RuntimeException e) {
+                    break;
                 }
                 if (data.length == 0) {
                     break;
