@@ -98,6 +98,21 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(7)
+    void aPolicyThatHidesLogsKeepsTheOutputInTheGuest() throws Exception {
+        String policy = io.katacc.policy.agent.AgentPolicy.defaultPolicy().text()
+                .replace("default ReadStreamRequest := true", "default ReadStreamRequest := false");
+        String b64 = java.util.Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8));
+        Run r = ctr(List.of("run", "--rm", "--runtime", KataCcNode.RUNTIME,
+                "--annotation", "io.katacontainers.config.agent.policy=" + b64, BusyboxImage.NAME, "e2e-quiet",
+                "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo hidden-secret-$i; i=$((i+1)); done; exit 7"));
+        assertTrue(!r.output().contains("hidden-secret"), "the host sees none of the output: " + r.output());
+        assertEquals(7, r.exit(), "the container ran to its end (its stdout drained in the guest)" + diagnostics());
+        assertTrue(node.containerd().log().contains("withheld by the pod's policy"), "the shim says why it is silent");
+        awaitNoLeftovers("the quiet pod tears down cleanly");
+    }
+
+    @Test
     @Order(6)
     void aKilledShimTakesItsVmAlongAndContainerdCleansUp() throws Exception {
         Run run = ctr(List.of("run", "-d", "--runtime", KataCcNode.RUNTIME, BusyboxImage.NAME, "e2e-crash", "sleep", "600"));
