@@ -188,24 +188,36 @@ find "$root" -exec touch -h -d "@$epoch" {} +
 # Optional AOT cache: the JVM checks the class path's jars (path, size, mtime) against the cache, so the
 # training start runs inside the image root, after the mtimes are final, with init's own JVM flags.
 if [ "$aot" = 1 ]; then
+  # A failed training costs speed, not the image: warn and build without the cache.
+  aot_made=0
   train_cleanup() { umount "$root/proc" 2>/dev/null || true; umount "$root/dev" 2>/dev/null || true; }
   trap 'train_cleanup; rm -rf "$work"' EXIT
-  mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" || die "cannot mount /proc and /dev for the AOT training run"
-  mkdir -p "$root/tmp/train"
-  chroot "$root" /opt/java/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -XX:AOTCacheOutput=/opt/kcc-agent/agent.aot -jar /opt/kcc-agent/agent.jar \
-    --address=unix:///tmp/train/agent.sock --run-dir=/tmp/train/run --state-dir=/tmp/train/state \
-    --etc-dir=/tmp/train/etc >"$work/aot-train.log" 2>&1 &
-  train=$!
-  for _ in $(seq 600); do [ -S "$root/tmp/train/agent.sock" ] && break; kill -0 "$train" 2>/dev/null || break; sleep 0.05; done
-  [ -S "$root/tmp/train/agent.sock" ] || { cat "$work/aot-train.log" >&2; die "AOT training start of the agent failed"; }
-  kill -TERM "$train"; wait "$train" || true
+  if mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev"; then
+    mkdir -p "$root/tmp/train"
+    chroot "$root" /opt/java/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -XX:AOTCacheOutput=/opt/kcc-agent/agent.aot -jar /opt/kcc-agent/agent.jar \
+      --address=unix:///tmp/train/agent.sock --run-dir=/tmp/train/run --state-dir=/tmp/train/state \
+      --etc-dir=/tmp/train/etc >"$work/aot-train.log" 2>&1 &
+    train=$!
+    for _ in $(seq 600); do [ -S "$root/tmp/train/agent.sock" ] && break; kill -0 "$train" 2>/dev/null || break; sleep 0.05; done
+    if [ -S "$root/tmp/train/agent.sock" ]; then
+      kill -TERM "$train" 2>/dev/null || true; wait "$train" || true
+      [ -s "$root/opt/kcc-agent/agent.aot" ] && aot_made=1
+    else
+      kill -KILL "$train" 2>/dev/null || true; wait "$train" 2>/dev/null || true
+    fi
+  fi
   train_cleanup
   trap 'rm -rf "$work"' EXIT
   rm -rf "$root/tmp/train"
-  [ -s "$root/opt/kcc-agent/agent.aot" ] || { cat "$work/aot-train.log" >&2; die "the training run wrote no AOT cache"; }
-  touch -h -d "@$epoch" "$root/opt/kcc-agent/agent.aot" "$root/tmp" "$root/opt/kcc-agent"
-  log "AOT cache $(stat -c %s "$root/opt/kcc-agent/agent.aot") bytes"
+  if [ "$aot_made" = 1 ]; then
+    touch -h -d "@$epoch" "$root/opt/kcc-agent/agent.aot" "$root/tmp" "$root/opt/kcc-agent"
+    log "AOT cache $(stat -c %s "$root/opt/kcc-agent/agent.aot") bytes"
+  else
+    rm -f "$root/opt/kcc-agent/agent.aot"
+    touch -h -d "@$epoch" "$root/tmp" "$root/opt/kcc-agent"
+    log "warning: AOT training run failed, image built without the cache: $(tail -3 "$work/aot-train.log" 2>/dev/null | tr '\n' ' ')"
+  fi
 fi
 (cd "$root" && find . -mindepth 1 -print0 | LC_ALL=C sort -z \
   | cpio --null --create --format=newc --reproducible --owner=0:0 --quiet) >"$work/initramfs.cpio"
@@ -236,7 +248,7 @@ end=$(date +%s.%N)
   echo "agent_jar_sha256=$(sha256sum "$agent_jar" | cut -d' ' -f1)"
   echo "java_modules=$java_modules"
   echo "compress=$compress"
-  echo "aot_cache=$aot"
+  echo "aot_cache=$([ -f "$root/opt/kcc-agent/agent.aot" ] && echo 1 || echo 0)"
   echo "default_policy_sha256=$([ -z "$policy" ] || sha256sum "$policy" | cut -d' ' -f1)"
   echo "kernel_modules=$(grep -oE '[^/]+\.ko' "$mods_listed" | sort -u | sed 's/\.ko$//' | paste -sd,)"
   echo "initramfs_bytes=$(stat -c %s "$work/initramfs")"
