@@ -65,6 +65,19 @@ class PodEndToEndTest {
         return "\ncontainerd log:\n" + node.containerd().log();
     }
 
+    /** SIGKILL, then task and container delete; the exit reaches containerd a moment after the kill. */
+    static void killAndRemove(String id) throws Exception {
+        Run kill = ctr(List.of("task", "kill", "-s", "SIGKILL", id));
+        assertEquals(0, kill.exit(), kill.output());
+        Run del = ctr(List.of("task", "delete", id));
+        for (int i = 0; i < 50 && del.exit() != 0; i++) {
+            Thread.sleep(200);
+            del = ctr(List.of("task", "delete", id));
+        }
+        assertEquals(0, del.exit(), del.output() + diagnostics());
+        assertEquals(0, ctr(List.of("containers", "delete", id)).exit());
+    }
+
     /** A row of {@code ctr task metrics}' METRIC/VALUE table. */
     static long metricValue(String table, String metric) {
         return table.lines().map(String::strip).filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "\t"))
@@ -190,14 +203,7 @@ class PodEndToEndTest {
                 .digest(policy.getBytes(StandardCharsets.UTF_8)));
         assertTrue(node.containerd().log().contains("policy from ANNOTATION (HOST_DATA " + digest + ")"),
                 "the shim bound SHA-256 of exactly this policy as HOST_DATA");
-        assertEquals(0, ctr(List.of("task", "kill", "-s", "SIGKILL", "e2e-policy")).exit());
-        Run del = ctr(List.of("task", "delete", "e2e-policy"));
-        for (int i = 0; i < 50 && del.exit() != 0; i++) {
-            Thread.sleep(200);
-            del = ctr(List.of("task", "delete", "e2e-policy"));
-        }
-        assertEquals(0, del.exit(), del.output());
-        assertEquals(0, ctr(List.of("containers", "delete", "e2e-policy")).exit());
+        killAndRemove("e2e-policy");
         awaitNoLeftovers("a denied request changes nothing else: the pod still tears down cleanly");
     }
 
@@ -263,15 +269,7 @@ class PodEndToEndTest {
                 "the guest cgroup took the new limit: " + after.output());
 
         for (String id : List.of("e2e-app", pod)) {
-            Run kill = ctr(List.of("task", "kill", "-s", "SIGKILL", id));
-            assertEquals(0, kill.exit(), kill.output());
-            Run del = ctr(List.of("task", "delete", id));
-            for (int i = 0; i < 50 && del.exit() != 0 && del.output().contains("running"); i++) {
-                Thread.sleep(200); // the exit reaches containerd a moment after the kill
-                del = ctr(List.of("task", "delete", id));
-            }
-            assertEquals(0, del.exit(), del.output() + diagnostics());
-            assertEquals(0, ctr(List.of("containers", "delete", id)).exit());
+            killAndRemove(id);
         }
         awaitNoLeftovers("kill + delete leave no QEMU or shim");
     }

@@ -12,7 +12,7 @@ final class Container {
     final String id;
     final String initExecId;
     final Path bundle;
-    /** The init process' terminal request from the spec: null for plain stdio. */
+    /** The spec's process: the init runs it (its Terminal and ConsoleSize decide the stdio). */
     final io.katacc.agent.api.Process initProcess;
     final Map<String, ContainerProcess> execs = new ConcurrentHashMap<>();
     volatile ContainerProcess init;

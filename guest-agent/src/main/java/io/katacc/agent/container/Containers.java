@@ -128,6 +128,7 @@ public final class Containers {
 
     private ContainerProcess launch(String execId, ProcessBuilder pb, Path pidFile, io.katacc.agent.api.Process spec) {
         Pty pty = null;
+        boolean started = false;
         try {
             Files.deleteIfExists(pidFile);
             if (spec.getTerminal()) {
@@ -147,17 +148,14 @@ public final class Containers {
             if (pty != null) {
                 awaitRelay(p, pty);
             }
+            started = true;
             return p;
         } catch (IOException e) {
-            if (pty != null) {
-                pty.close();
-            }
             throw new AgentException(AgentException.Kind.INTERNAL, "cannot run runc: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (pty != null) {
+        } finally {
+            if (!started && pty != null) {
                 pty.close();
             }
-            throw e;
         }
     }
 

@@ -139,6 +139,10 @@ final class Pty {
                 break;
             }
         }
+        closeHeldSlave();
+    }
+
+    private void closeHeldSlave() {
         int s = heldSlave;
         heldSlave = -1;
         if (s >= 0) {
@@ -212,11 +216,7 @@ final class Pty {
     void close() {
         if (!closed) {
             closed = true;
-            int s = heldSlave;
-            heldSlave = -1;
-            if (s >= 0) {
-                Holder.LIBC.close(s);
-            }
+            closeHeldSlave();
             Holder.LIBC.close(fd);
         }
     }

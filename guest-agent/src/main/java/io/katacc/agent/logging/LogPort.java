@@ -89,10 +89,6 @@ public final class LogPort implements AutoCloseable {
         return port;
     }
 
-    public long dropped() {
-        return dropped.get();
-    }
-
     private final class Appender extends AppenderBase<ILoggingEvent> {
         PatternLayoutEncoder encoder;
 
@@ -118,6 +114,9 @@ public final class LogPort implements AutoCloseable {
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(appender);
         }
         appender.stop();
+        if (dropped.get() > 0) {
+            LOG.info("log port dropped {} lines its reader did not take", dropped.get());
+        }
         readers.close();
         listener.close();
         group.shutdownGracefully();

@@ -106,17 +106,13 @@ public final class AgentService {
 
     /** The gate, then the handler. Public for in-process callers and tests. */
     public Message invoke(String method, Message request) {
-        if (request instanceof ReadStreamRequest r) {
-            try {
-                gate.check(request);
-            } catch (AgentException denied) {
-                if (denied.kind() != AgentException.Kind.PERMISSION_DENIED) {
-                    throw denied;
-                }
+        try {
+            gate.check(request);
+        } catch (AgentException denied) {
+            if (request instanceof ReadStreamRequest r && denied.kind() == AgentException.Kind.PERMISSION_DENIED) {
                 return readWithheld(r, method.equals("ReadStdout"), denied);
             }
-        } else {
-            gate.check(request);
+            throw denied;
         }
         Handler<Message> h = handlers.get(method);
         if (h == null) {

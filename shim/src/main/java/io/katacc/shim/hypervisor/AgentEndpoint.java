@@ -4,6 +4,9 @@ import java.nio.file.Path;
 
 /** Where the host reaches the guest agent; the backend decides, the agent client connects. */
 public sealed interface AgentEndpoint {
+    /** The agent's vsock port for its log lines (Kata's agent.log_vport), next to the API's 1024. */
+    int LOG_VSOCK_PORT = 1025;
+
     /** Cloud Hypervisor / Firecracker hybrid vsock: unix socket plus a {@code CONNECT <port>} handshake. */
     record HybridVsock(Path socket, int port) implements AgentEndpoint {
     }

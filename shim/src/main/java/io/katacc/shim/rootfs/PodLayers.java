@@ -123,10 +123,6 @@ public final class PodLayers {
         }
     }
 
-    public synchronized int attachedLayers() {
-        return byRootHash.size();
-    }
-
     private void releaseHashes(List<String> hashes) {
         for (String h : hashes) {
             Attached a = byRootHash.get(h);

@@ -100,8 +100,9 @@ public final class VmSandbox implements Sandbox {
             if (Files.isReadable(console)) {
                 log.info("sandbox {} {}", sandboxId, GuestBootFigures.parse(Files.readString(console)));
             }
-            PodLayers layers = new PodLayers(new LayerCache(config.runtime().layerCacheDir(), new LayerImageBuilder()),
-                    new LayerImageBuilder(), state.file("layers"), new PodLayers.Disks() {
+            LayerImageBuilder builder = new LayerImageBuilder();
+            PodLayers layers = new PodLayers(new LayerCache(config.runtime().layerCacheDir(), builder),
+                    builder, state.file("layers"), new PodLayers.Disks() {
                         @Override
                         public PciPath attach(BlockDevice disk) throws IOException {
                             return vm.addDisk(disk);

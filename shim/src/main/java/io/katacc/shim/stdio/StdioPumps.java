@@ -78,10 +78,15 @@ public final class StdioPumps {
         int holder = -1;
         boolean withheld = false;
         try {
-            if (!Files.isRegularFile(to)) {
+            // A FIFO is opened write-only after taking a reader of our own (non-blocking, as containerd's runc shim
+            // keeps one): open(2) then never waits for a client (ctr run -d has none), and a client that goes away
+            // does not break the pipe. The client's EOF depends on writers only, so our reader does not delay it.
+            boolean fifo = !Files.isRegularFile(to);
+            if (fifo) {
                 holder = Fifos.openReadNonBlocking(to); // our own reader: see closeOnceRead
             }
-            out = openOutput(to);
+            out = fifo ? Files.newOutputStream(to, StandardOpenOption.WRITE)
+                    : Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             while (true) {
                 byte[] data;
                 try {
@@ -143,18 +148,6 @@ public final class StdioPumps {
         } catch (IOException ignored) {
             // nothing left to tell
         }
-    }
-
-    /**
-     * A FIFO is opened write-only after the caller took a reader of its own (non-blocking, as containerd's
-     * runc shim keeps one): open(2) then never waits for a client (ctr run -d has none), and a client that goes
-     * away does not break the pipe. The client's EOF depends on writers only, so our reader does not delay it.
-     */
-    private static OutputStream openOutput(Path to) throws IOException {
-        if (Files.isRegularFile(to)) {
-            return Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        }
-        return Files.newOutputStream(to, StandardOpenOption.WRITE);
     }
 
     private void pumpIn(AgentClient agent, String id, String execId, Path from) {

@@ -249,11 +249,11 @@ public final class TaskService {
         p.exit.complete(new ProcessState.Exit(status, at));
     }
 
-    private final Map<String, Boolean> oomReported = new ConcurrentHashMap<>();
+    private final java.util.Set<String> oomReported = ConcurrentHashMap.newKeySet();
 
     /** A SIGKILLed process may be the OOM killer's: give the agent's report a moment to arrive. */
     private void awaitOomReport(String containerId) {
-        for (int i = 0; i < 50 && !oomReported.containsKey(containerId); i++) {
+        for (int i = 0; i < 50 && !oomReported.contains(containerId); i++) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -274,7 +274,7 @@ public final class TaskService {
             }
             if (containers.containsKey(id)) {
                 events.publish(io.katacc.shim.api.events.TaskOOM.newBuilder().setContainerId(id).build());
-                oomReported.put(id, true);
+                oomReported.add(id);
             }
         }
     }

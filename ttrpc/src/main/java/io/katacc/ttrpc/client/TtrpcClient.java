@@ -104,7 +104,7 @@ public final class TtrpcClient implements AutoCloseable {
         byte[] envelope;
         try {
             envelope = checkedSize(service, method, io.katacc.ttrpc.wire.Envelopes.request(name(service), name(method),
-                    request, options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire()));
+                    request, timeoutNanos(options), options.metadata().toWire()));
         } catch (TtrpcException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -140,7 +140,7 @@ public final class TtrpcClient implements AutoCloseable {
 
     private byte[] envelope(String service, String method, ByteString payload, CallOptions options) {
         return checkedSize(service, method, io.katacc.ttrpc.wire.Envelopes.request(name(service), name(method), payload,
-                options.timeout().map(Duration::toNanos).orElse(0L), options.metadata().toWire()));
+                timeoutNanos(options), options.metadata().toWire()));
     }
 
     private byte[] checkedSize(String service, String method, byte[] bytes) {

@@ -88,7 +88,7 @@ final class ServerCall implements CallContext, Runnable {
 
     private void expire() {
         if (finish(Status.newBuilder().setCode(Code.DEADLINE_EXCEEDED.value())
-                .setMessage("deadline exceeded for " + service + "/" + method).build(), ByteString.EMPTY)) {
+                .setMessage("deadline exceeded for " + service + "/" + method).build())) {
             cancel();
         }
     }
@@ -118,14 +118,14 @@ final class ServerCall implements CallContext, Runnable {
                 case MethodHandler.Streaming<?> streaming -> runStreaming(streaming);
             }
         } catch (TtrpcException e) {
-            finish(e.toStatus(), ByteString.EMPTY);
+            finish(e.toStatus());
         } catch (InterruptedException e) {
-            finish(status(Code.CANCELLED, "call cancelled"), ByteString.EMPTY);
+            finish(status(Code.CANCELLED, "call cancelled"));
         } catch (Exception | LinkageError | AssertionError e) {
             if (!done.get()) {
                 LOG.warn(service + "/" + method + " failed", e);
             }
-            finish(status(Code.UNKNOWN, String.valueOf(e.getMessage() != null ? e.getMessage() : e)), ByteString.EMPTY);
+            finish(status(Code.UNKNOWN, String.valueOf(e.getMessage() != null ? e.getMessage() : e)));
         }
     }
 
@@ -140,20 +140,12 @@ final class ServerCall implements CallContext, Runnable {
 
     /** OK with {@code response} serialized straight into the envelope (no intermediate copy). */
     private void finishWith(Message response) {
-        if (!done.compareAndSet(false, true)) {
-            return;
-        }
-        byte[] bytes = Envelopes.response(response);
-        if (bytes.length > Frame.MAX_PAYLOAD) {
-            bytes = Envelopes.response(status(Code.RESOURCE_EXHAUSTED, "response message length "
-                    + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD), ByteString.EMPTY);
-        }
-        send(bytes);
+        answer(() -> Envelopes.response(response));
     }
 
     private <Q> void runStreaming(MethodHandler.Streaming<Q> streaming) throws Exception {
         streaming.handler().handle(new Stream<>(streaming.parser()), this);
-        finish(Status.getDefaultInstance(), ByteString.EMPTY);
+        finish(Status.getDefaultInstance());
     }
 
     private static <Q> Q parse(Parser<Q> parser, ByteString bytes) {
@@ -187,17 +179,22 @@ final class ServerCall implements CallContext, Runnable {
     }
 
     void failWith(Code code, String message) {
-        if (finish(status(code, message), ByteString.EMPTY)) {
+        if (finish(status(code, message))) {
             cancel();
         }
     }
 
+    /** Answers with {@code status} and no payload; false if the call was already answered. */
+    private boolean finish(Status status) {
+        return answer(() -> Envelopes.response(status, ByteString.EMPTY));
+    }
+
     /** Sends the one response of this call; false if it was already answered. */
-    private boolean finish(Status status, ByteString payload) {
+    private boolean answer(java.util.function.Supplier<byte[]> envelope) {
         if (!done.compareAndSet(false, true)) {
             return false;
         }
-        byte[] bytes = Envelopes.response(status, payload);
+        byte[] bytes = envelope.get();
         if (bytes.length > Frame.MAX_PAYLOAD) {
             bytes = Envelopes.response(status(Code.RESOURCE_EXHAUSTED, "response message length "
                     + bytes.length + " exceeds maximum message size of " + Frame.MAX_PAYLOAD), ByteString.EMPTY);

@@ -57,19 +57,14 @@ public final class Envelopes {
 
     private static byte[] request(ByteString service, ByteString method, int payloadSize, PayloadWriter payload,
                                   long timeoutNano) {
-        int size = bytesField(service) + bytesField(method)
-                + (payloadSize == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize)
+        int size = field(service.size()) + field(method.size()) + field(payloadSize)
                 + (timeoutNano != 0 ? 1 + CodedOutputStream.computeInt64SizeNoTag(timeoutNano) : 0);
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
         try {
-            writeBytes(o, REQ_SERVICE, service);
-            writeBytes(o, REQ_METHOD, method);
-            if (payloadSize > 0) {
-                o.writeUInt32NoTag(REQ_PAYLOAD);
-                o.writeUInt32NoTag(payloadSize);
-                payload.write(o);
-            }
+            writeField(o, REQ_SERVICE, service.size(), x -> x.writeRawBytes(service));
+            writeField(o, REQ_METHOD, method.size(), x -> x.writeRawBytes(method));
+            writeField(o, REQ_PAYLOAD, payloadSize, payload);
             if (timeoutNano != 0) {
                 o.writeUInt32NoTag(REQ_TIMEOUT);
                 o.writeInt64NoTag(timeoutNano);
@@ -82,34 +77,25 @@ public final class Envelopes {
     }
 
     public static byte[] response(Status status, ByteString payload) {
-        return response(status, payload.isEmpty() ? null : payload, null);
+        return response(status, payload.size(), x -> x.writeRawBytes(payload));
     }
 
     /** An OK response whose payload is {@code message}, serialized straight into the envelope. */
     public static byte[] response(com.google.protobuf.MessageLite message) {
-        return response(Status.getDefaultInstance(), null, message);
+        return response(Status.getDefaultInstance(), message.getSerializedSize(), message::writeTo);
     }
 
-    private static byte[] response(Status status, ByteString bytes, com.google.protobuf.MessageLite message) {
+    private static byte[] response(Status status, int payloadSize, PayloadWriter payload) {
         int statusSize = status.getSerializedSize();
-        int payloadSize = bytes != null ? bytes.size() : message != null ? message.getSerializedSize() : 0;
-        int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(statusSize) + statusSize
-                + (payloadSize == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize);
+        // the status goes out even when empty ("0a 00"), as Go's ttrpc sends it
+        int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(statusSize) + statusSize + field(payloadSize);
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
         try {
             o.writeUInt32NoTag(RESP_STATUS);
             o.writeUInt32NoTag(statusSize);
             status.writeTo(o);
-            if (payloadSize > 0) {
-                o.writeUInt32NoTag(RESP_PAYLOAD);
-                o.writeUInt32NoTag(payloadSize);
-                if (bytes != null) {
-                    o.writeRawBytes(bytes);
-                } else {
-                    message.writeTo(o);
-                }
-            }
+            writeField(o, RESP_PAYLOAD, payloadSize, payload);
             o.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new IllegalStateException("sizing a ttrpc response went wrong", e);
@@ -151,14 +137,16 @@ public final class Envelopes {
         return new DecodedResponse(status, payload);
     }
 
-    private static int bytesField(ByteString b) {
-        return b.isEmpty() ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(b.size()) + b.size();
+    /** Bytes of a length-delimited field of {@code len} bytes; proto3 leaves an empty one out. */
+    private static int field(int len) {
+        return len == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(len) + len;
     }
 
-    private static void writeBytes(CodedOutputStream o, int tag, ByteString b) throws IOException {
-        if (!b.isEmpty()) {
+    private static void writeField(CodedOutputStream o, int tag, int len, PayloadWriter content) throws IOException {
+        if (len > 0) {
             o.writeUInt32NoTag(tag);
-            o.writeBytesNoTag(b);
+            o.writeUInt32NoTag(len);
+            content.write(o);
         }
     }
 }

@@ -95,7 +95,7 @@ public final class CloudHypervisor implements Hypervisor {
 
     @Override
     public java.util.Optional<AgentEndpoint> logEndpoint() {
-        return java.util.Optional.of(new AgentEndpoint.HybridVsock(vsockSocket, 1025)); // the agent's log vsock port
+        return java.util.Optional.of(new AgentEndpoint.HybridVsock(vsockSocket, AgentEndpoint.LOG_VSOCK_PORT));
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class Qemu implements Hypervisor {
     @Override
     public java.util.Optional<AgentEndpoint> logEndpoint() {
         return java.util.Optional.of(options.vhostVsock()
-                ? new AgentEndpoint.Vsock(QemuCommandLine.VSOCK_AGENT_CID, QemuCommandLine.VSOCK_LOG_PORT)
+                ? new AgentEndpoint.Vsock(QemuCommandLine.VSOCK_AGENT_CID, AgentEndpoint.LOG_VSOCK_PORT)
                 : new AgentEndpoint.Serial(QemuCommandLine.logSocket(agentSocket)));
     }
 

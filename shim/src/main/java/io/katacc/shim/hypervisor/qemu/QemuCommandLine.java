@@ -12,7 +12,6 @@ import java.util.List;
 public final class QemuCommandLine {
     public static final String AGENT_PORT_NAME = "agent.channel.0";
     public static final String LOG_PORT_NAME = "agent.log.0";
-    public static final int VSOCK_LOG_PORT = 1025;
     public static final int VSOCK_AGENT_CID = 3;
     private static final int FIRST_HOTPLUG_SLOT = 0x10;
     public static final int MAX_HOTPLUG_PORTS = 0x1f - FIRST_HOTPLUG_SLOT; // 0x1f is the ICH9 LPC bridge
