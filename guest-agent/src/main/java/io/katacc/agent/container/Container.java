@@ -2,9 +2,10 @@ package io.katacc.agent.container;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A container the agent created: its bundle, its init process once started, its exec'd processes. */
+/** A container the agent created: its bundle, its init process (from CreateContainer on), its exec'd processes. */
 final class Container {
 
     enum State { CREATED, RUNNING, PAUSED, STOPPED }
@@ -15,6 +16,8 @@ final class Container {
     /** The spec's process: the init runs it (its Terminal and ConsoleSize decide the stdio). */
     final io.katacc.agent.api.Process initProcess;
     final Map<String, ContainerProcess> execs = new ConcurrentHashMap<>();
+    /** Exec ids whose runc is still running, so that a concurrent duplicate is refused. */
+    final Set<String> launching = ConcurrentHashMap.newKeySet();
     volatile ContainerProcess init;
     volatile State state = State.CREATED;
 
@@ -26,7 +29,7 @@ final class Container {
     }
 
     State state() {
-        if ((state == State.RUNNING || state == State.PAUSED) && init != null && init.exited()) {
+        if (state != State.STOPPED && init != null && init.exited()) {
             state = State.STOPPED;
         }
         return state;

@@ -15,7 +15,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,10 +38,15 @@ public final class Containers {
     private final Path bundles;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final OomWatcher oom = new OomWatcher();
+    private final Path consoleDir;
+    private final BlockingIo stdio = new BlockingIo();
+    private final AtomicLong consoleSeq = new AtomicLong();
 
     public Containers(Runc runc, Path bundles) {
         this.runc = runc;
         this.bundles = bundles;
+        this.consoleDir = bundles.resolveSibling("console");
+        Reaper.becomeSubreaper();
     }
 
     /** OOM kills of this sandbox's containers, as GetOOMEvent reports them. */
@@ -49,7 +58,11 @@ public final class Containers {
         return List.copyOf(containers.keySet());
     }
 
-    /** Writes the OCI bundle; the container's init runs on {@link #start}. */
+    /**
+     * Writes the OCI bundle and creates the container with {@code runc create}: its init process exists
+     * (and can be read, written, signalled and waited for) but has not exec'd the container's process until
+     * {@link #start}, as in Kata.
+     */
     public void create(CreateContainerRequest req) {
         String id = checkId("container_id", req.getContainerId());
         String execId = req.getExecId().isEmpty() ? id : checkId("exec_id", req.getExecId());
@@ -68,17 +81,40 @@ public final class Containers {
         if (containers.putIfAbsent(id, c) != null) {
             throw new AgentException(AgentException.Kind.ALREADY_EXISTS, "container " + id + " already exists");
         }
+        boolean created = false;
         try {
-            Files.createDirectories(c.bundle);
-            JSON.writeValue(c.bundle.resolve("config.json").toFile(), config);
-        } catch (IOException e) {
-            containers.remove(id);
-            deleteTree(c.bundle);
-            throw new AgentException(AgentException.Kind.INTERNAL, "writing bundle of " + id + ": " + e.getMessage(), e);
+            synchronized (c) {
+                try {
+                    Files.createDirectories(c.bundle);
+                    JSON.writeValue(c.bundle.resolve("config.json").toFile(), config);
+                } catch (IOException e) {
+                    throw new AgentException(AgentException.Kind.INTERNAL, "writing bundle of " + id + ": " + e.getMessage(), e);
+                }
+                Path pidFile = c.bundle.resolve("init.pid");
+                Path log = c.bundle.resolve("runc-create.log");
+                c.init = launch(id, c.initExecId,
+                        console -> runc.create(c.id, c.bundle, pidFile, console, log).directory(c.bundle.toFile()),
+                        pidFile, log, c.initProcess);
+                // the cgroup exists from now on: an OOM kill right after start is not missed
+                OomWatcher.cgroupDirOf(c.init.pid(), Path.of("/proc"), Path.of("/sys/fs/cgroup"))
+                        .ifPresent(dir -> oom.watch(c.id, dir));
+                created = true;
+            }
+        } finally {
+            if (!created) {
+                containers.remove(id);
+                try {
+                    runc.deleteForce(id);
+                } catch (AgentException ignored) {
+                    // runc never got as far as keeping state
+                }
+                deleteTree(c.bundle);
+            }
         }
-        LOG.info("container created id={} bundle={}", id, c.bundle);
+        LOG.info("container created id={} pid={} bundle={}", id, c.init.pid(), c.bundle);
     }
 
+    /** {@code runc start}: the created init execs the container's process. */
     public void start(String containerId) {
         Container c = get(containerId);
         synchronized (c) {
@@ -86,14 +122,9 @@ public final class Containers {
                 throw new AgentException(AgentException.Kind.FAILED_PRECONDITION,
                         "container " + containerId + " is " + c.state() + ", not CREATED");
             }
-            Path pidFile = c.bundle.resolve("init.pid");
-            ContainerProcess p = launch(c.initExecId, runc.run(c.id, c.bundle, pidFile).directory(c.bundle.toFile()),
-                    pidFile, c.initProcess);
-            c.init = p;
+            runc.start(c.id);
             c.state = Container.State.RUNNING;
-            OomWatcher.cgroupDirOf(p.pid(), Path.of("/proc"), Path.of("/sys/fs/cgroup"))
-                    .ifPresent(dir -> oom.watch(c.id, dir));
-            LOG.info("container started id={} pid={}", containerId, p.pid());
+            LOG.info("container started id={} pid={}", containerId, c.init.pid());
         }
     }
 
@@ -110,68 +141,105 @@ public final class Containers {
             throw new AgentException(AgentException.Kind.FAILED_PRECONDITION,
                     "container " + c.id + " is " + c.state() + ", cannot exec");
         }
-        if (execId.equals(c.initExecId) || c.execs.containsKey(execId)) {
+        if (execId.equals(c.initExecId) || c.execs.containsKey(execId) || !c.launching.add(execId)) {
             throw new AgentException(AgentException.Kind.ALREADY_EXISTS,
                     "process " + execId + " already exists in container " + c.id);
         }
-        Path processJson = c.bundle.resolve("exec-" + execId + ".json");
-        Path pidFile = c.bundle.resolve("exec-" + execId + ".pid");
         try {
-            JSON.writeValue(processJson.toFile(), OciConfig.process(req.getProcess()));
-        } catch (IOException e) {
-            throw new AgentException(AgentException.Kind.INTERNAL, "writing process.json: " + e.getMessage(), e);
+            Path processJson = c.bundle.resolve("exec-" + execId + ".json");
+            Path pidFile = c.bundle.resolve("exec-" + execId + ".pid");
+            Path log = c.bundle.resolve("exec-" + execId + ".log");
+            try {
+                JSON.writeValue(processJson.toFile(), OciConfig.process(req.getProcess()));
+            } catch (IOException e) {
+                throw new AgentException(AgentException.Kind.INTERNAL, "writing process.json: " + e.getMessage(), e);
+            }
+            ContainerProcess p = launch(c.id, execId,
+                    console -> runc.execDetached(c.id, processJson, pidFile, console, log), pidFile, log, req.getProcess());
+            c.execs.put(execId, p);
+            LOG.info("process exec'd container={} exec={} pid={}", c.id, execId, p.pid());
+        } finally {
+            c.launching.remove(execId);
         }
-        ContainerProcess p = launch(execId, runc.exec(c.id, processJson, pidFile), pidFile, req.getProcess());
-        c.execs.put(execId, p);
-        LOG.info("process exec'd container={} exec={} pid={}", c.id, execId, p.pid());
     }
 
-    private ContainerProcess launch(String execId, ProcessBuilder pb, Path pidFile, io.katacc.agent.api.Process spec) {
+    /**
+     * Runs a detached runc that creates one process and exits, then takes the process over: its pid (from
+     * runc's pid file) is waited for by the agent as subreaper, its stdio are our pipes or the pty runc sent.
+     */
+    private ContainerProcess launch(String containerId, String execId, Function<Path, ProcessBuilder> command,
+                                    Path pidFile, Path log, io.katacc.agent.api.Process spec) {
+        ConsoleSocket console = spec.getTerminal() ? ConsoleSocket.listen(consoleDir.resolve(consoleSeq.incrementAndGet() + ".sock")) : null;
+        StdioPipes pipes = console == null ? StdioPipes.open() : null;
         Pty pty = null;
-        boolean started = false;
+        int pid = 0;
+        boolean launched = false;
         try {
             Files.deleteIfExists(pidFile);
-            if (spec.getTerminal()) {
-                pty = Pty.open();
-                pty.holdSlave();
+            Files.deleteIfExists(log);
+            ProcessBuilder pb = command.apply(console == null ? null : console.path());
+            if (pipes != null) {
+                pb.redirectInput(pipes.childStdin()).redirectOutput(pipes.childStdout()).redirectError(pipes.childStderr());
+            } else {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            java.lang.Process r = pb.start();
+            if (pipes != null) {
+                pipes.closeChildEnds();
+            }
+            if (!r.waitFor(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                r.destroyForcibly();
+                throw new AgentException(AgentException.Kind.INTERNAL,
+                        "runc did not create process " + execId + " of " + containerId + " in time");
+            }
+            if (r.exitValue() != 0) {
+                throw new AgentException(AgentException.Kind.INTERNAL, "runc could not create process " + execId
+                        + " of " + containerId + " (exit " + r.exitValue() + "): " + Runc.errorsIn(log));
+            }
+            pid = readPid(pidFile);
+            CompletableFuture<Integer> exit = Reaper.watch(pid, execId);
+            if (console != null) {
+                pty = Pty.ofMaster(console.receiveMaster(5_000), execId);
                 if (spec.hasConsoleSize() && spec.getConsoleSize().getHeight() > 0) {
                     pty.resize(spec.getConsoleSize().getHeight(), spec.getConsoleSize().getWidth());
                 }
-                // runc sees a terminal on its stdio, makes it raw and relays it to the container's own pty
-                pb.redirectInput(pty.slavePath()).redirectOutput(pty.slavePath()).redirectError(pty.slavePath());
             }
-            ContainerProcess p = new ContainerProcess(execId, pb.start(), pidFile);
-            if (pty != null) {
-                p.attachTerminal(pty);
-            }
-            p.awaitStarted(START_TIMEOUT_MS);
-            if (pty != null) {
-                awaitRelay(p, pty);
-            }
-            started = true;
+            ContainerProcess p = new ContainerProcess(execId, pid, exit, pipes, pty, stdio);
+            launched = true;
             return p;
         } catch (IOException e) {
             throw new AgentException(AgentException.Kind.INTERNAL, "cannot run runc: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(AgentException.Kind.INTERNAL, "interrupted creating process " + execId);
         } finally {
-            if (!started && pty != null) {
-                pty.close();
+            if (console != null) {
+                console.close();
+            }
+            if (!launched) {
+                if (pid > 0) {
+                    try {
+                        Signals.kill(pid, 9); // made, but we could not take it over: it must not run unattended
+                    } catch (AgentException ignored) {
+                        // already gone
+                    }
+                }
+                if (pipes != null) {
+                    pipes.close();
+                }
+                if (pty != null) {
+                    pty.close();
+                }
             }
         }
     }
 
-    /** The pid file comes before runc's terminal relay is up; input sent before that would be lost or echoed. */
-    private static void awaitRelay(ContainerProcess p, Pty pty) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!pty.isRaw() && !p.exited() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (!pty.isRaw() && !p.exited()) {
-            LOG.warn("terminal of {} still not raw after 5 s; runc may not relay it", p.execId());
+    private static int readPid(Path pidFile) {
+        try {
+            return Integer.parseInt(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new AgentException(AgentException.Kind.INTERNAL, "runc left no usable pid file " + pidFile + ": " + e.getMessage());
         }
     }
 
@@ -182,8 +250,8 @@ public final class Containers {
             throw AgentException.invalid("signal " + signal + " is out of range 1..64");
         }
         if (execId.isEmpty()) {
-            if (c.state() == Container.State.CREATED) {
-                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "container " + containerId + " is not started");
+            if (c.state() == Container.State.STOPPED) {
+                throw new AgentException(AgentException.Kind.NOT_FOUND, "container " + containerId + " has no running process");
             }
             runc.kill(c.id, signal, true);
             return;
@@ -214,7 +282,7 @@ public final class Containers {
             return c.init;
         }
         ContainerProcess p = c.execs.get(execId);
-        if (p == null) {
+        if (p == null) { // unknown, or still being launched
             throw AgentException.notFound("process " + execId + " not found in container " + c.id);
         }
         return p;
@@ -276,7 +344,10 @@ public final class Containers {
     public void remove(String containerId, int timeoutSeconds) {
         Container c = get(containerId);
         synchronized (c) {
-            if (c.init != null && !c.init.exited()) {
+            if (c.init == null) {
+                throw AgentException.notFound("container " + containerId + " not found"); // its create failed
+            }
+            if (!c.init.exited()) {
                 if (c.state() == Container.State.PAUSED) {
                     runc.resume(c.id);
                 }
@@ -292,13 +363,12 @@ public final class Containers {
                 }
             }
             c.execs.values().forEach(ContainerProcess::destroy);
-            if (c.init != null) {
-                try {
-                    runc.deleteForce(c.id);
-                } catch (AgentException e) {
-                    LOG.warn("runc delete {}: {}", c.id, e.getMessage());
-                }
+            try {
+                runc.deleteForce(c.id);
+            } catch (AgentException e) {
+                LOG.warn("runc delete {}: {}", c.id, e.getMessage());
             }
+            c.init.destroy();
             deleteTree(c.bundle);
             oom.forget(containerId);
             containers.remove(containerId);
@@ -308,7 +378,7 @@ public final class Containers {
     }
 
     private static void requireStarted(Container c) {
-        if (c.state() == Container.State.CREATED || c.state() == Container.State.STOPPED) {
+        if (c.state() == Container.State.STOPPED) {
             throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "container " + c.id + " is " + c.state());
         }
     }

@@ -1,125 +1,85 @@
 package io.katacc.agent.container;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import io.katacc.agent.error.AgentException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A pseudo-terminal the agent opens for a terminal process: foreground runc gets the slave as its stdio,
- * puts it in raw mode and relays it to the container's own terminal; the agent reads and writes the master.
- * runc accepts a console socket only when it detaches, and a detached runc leaves the exit status to whoever
- * reaps the orphan, so the agent keeps runc in the foreground and steers it through this pair: a new window
- * size on the master plus SIGWINCH to runc makes runc copy the size to the container's terminal.
- * JNA, as the JDK has no pty API.
+ * The master of the pty runc made for a terminal process (received on its console socket). The agent reads
+ * and writes it and sizes it; the kernel then signals the terminal's foreground process group (SIGWINCH).
+ * One platform thread reads the master into a small queue: a blocking JNA read would pin the carrier of the
+ * virtual thread serving ReadStdout, and a full queue stops the reader, which holds the process back as a
+ * full pipe would.
  */
 final class Pty {
-    private static final int EINTR = 4;
-    private static final int EIO = 5;
-    private static final int EAGAIN = 11;
-    private static final long TIOCSWINSZ = 0x5414;
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
-    private static final int O_NONBLOCK = 04000;
 
-    private static final int O_RDWR = 2;
-    private static final int O_NOCTTY = 0400;
-
-    interface LibC extends Library {
-        int posix_openpt(int flags);
-
-        int grantpt(int fd);
-
-        int unlockpt(int fd);
-
-        int ptsname_r(int fd, byte[] buf, long len);
-
-        int open(String path, int flags);
-
-        int ioctl(int fd, long request, int[] value);
-
-        int tcgetattr(int fd, int[] termios);
-
-        long read(int fd, byte[] buf, long count);
-
-        long write(int fd, byte[] buf, long count);
-
-        int ioctl(int fd, long request, short[] winsize);
-
-        int fcntl(int fd, int cmd, int arg);
-
-        int close(int fd);
-    }
-
-    private static final class Holder {
-        static final LibC LIBC = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-    }
-
-    private static final long FIONREAD = 0x541B;
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] EOF = new byte[0];
 
     private final int fd;
-    private final String slave;
+    private final BlockingQueue<byte[]> output = new ArrayBlockingQueue<>(4);
     private volatile boolean closed;
+    private boolean fdClosed; // guarded by this: the reader closes the master once it is done with it
+    private byte[] pending; // guarded by the caller's read lock: rest of a chunk longer than the read asked
+    private boolean ended; // guarded by the caller's read lock
     // our own slave descriptor: while any slave is open the master reads data, not EIO; Linux may drop
     // output still buffered when the last slave closes, so the child's exit must not be that moment
     private volatile int heldSlave = -1;
 
-    /** A new master; {@link #slavePath()} names its slave for the child's stdio. */
-    static Pty open() {
-        LibC c = Holder.LIBC;
-        int fd = c.posix_openpt(O_RDWR | O_NOCTTY);
-        if (fd < 0) {
-            throw new AgentException(AgentException.Kind.INTERNAL, "posix_openpt failed: errno " + Native.getLastError());
+    /** Takes ownership of {@code master}; holds a slave of its own until {@link #releaseSlaveWhenDrained()}. */
+    static Pty ofMaster(int master, String name) {
+        int flags = Libc.C.fcntl(master, Libc.F_GETFL, 0);
+        if (flags >= 0 && (flags & Libc.O_NONBLOCK) != 0) {
+            Libc.C.fcntl(master, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK); // the reader blocks, not spins
         }
-        byte[] name = new byte[128];
-        if (c.grantpt(fd) != 0 || c.unlockpt(fd) != 0 || c.ptsname_r(fd, name, name.length) != 0) {
+        Pty pty = new Pty(master);
+        // the slave lives in the container's devpts: TIOCGPTPEER opens it through the master, no path needed
+        int slave = Libc.C.ioctl(master, Libc.TIOCGPTPEER, (long) (Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC));
+        if (slave < 0) {
             int errno = Native.getLastError();
-            c.close(fd);
-            throw new AgentException(AgentException.Kind.INTERNAL, "setting up a pseudo-terminal failed: errno " + errno);
+            Libc.C.close(master);
+            throw new AgentException(AgentException.Kind.INTERNAL, "TIOCGPTPEER on the terminal failed: errno " + errno);
         }
-        int len = 0;
-        while (len < name.length && name[len] != 0) {
-            len++;
-        }
-        return new Pty(fd, new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII));
+        pty.heldSlave = slave;
+        Thread.ofPlatform().daemon().name("pty-" + name).start(pty::readLoop);
+        return pty;
     }
 
-    private Pty(int fd, String slave) {
+    private Pty(int fd) {
         this.fd = fd;
-        this.slave = slave;
-        // reads park a platform thread; a non-blocking descriptor would spin on EAGAIN
-        int flags = Holder.LIBC.fcntl(fd, F_GETFL, 0);
-        if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-            Holder.LIBC.fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-        }
     }
 
-    java.io.File slavePath() {
-        return new java.io.File(slave);
-    }
-
-    /** Opens and keeps a slave descriptor until {@link #releaseSlaveWhenDrained()}. */
-    void holdSlave() {
-        int s = Holder.LIBC.open(slave, O_RDWR | O_NOCTTY);
-        if (s < 0) {
-            throw new AgentException(AgentException.Kind.INTERNAL, "open " + slave + " failed: errno " + Native.getLastError());
+    private void readLoop() {
+        byte[] buf = new byte[CHUNK];
+        try {
+            while (!closed) {
+                long n = Libc.C.read(fd, buf, buf.length);
+                if (n > 0) {
+                    byte[] chunk = Arrays.copyOf(buf, (int) n);
+                    while (!closed && !output.offer(chunk, 200, TimeUnit.MILLISECONDS)) {
+                        // nobody reads: hold the process back, as a full pipe does
+                    }
+                    continue;
+                }
+                int errno = n == 0 ? 0 : Native.getLastError();
+                if (errno != Libc.EINTR && errno != Libc.EAGAIN) {
+                    break; // EIO: every slave is closed, the terminal has ended
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                fdClosed = true;
+                Libc.C.close(fd);
+            }
+            while (!output.offer(EOF)) {
+                output.poll(); // closed with nobody reading: make room for the end marker
+            }
         }
-        heldSlave = s;
-    }
-
-    /**
-     * True once the child made the terminal raw (runc does so when its relay to the container's terminal is
-     * up); until then our writes would be echoed and line-edited by this side's line discipline.
-     */
-    boolean isRaw() {
-        int s = heldSlave;
-        int[] termios = new int[16]; // c_iflag, c_oflag, c_cflag, c_lflag, then c_line/c_cc/speeds
-        if (s < 0 || Holder.LIBC.tcgetattr(s, termios) != 0) {
-            return false;
-        }
-        final int icanon = 02;
-        final int echo = 010;
-        return (termios[3] & (icanon | echo)) == 0;
     }
 
     /**
@@ -129,8 +89,11 @@ final class Pty {
     void releaseSlaveWhenDrained() {
         int quiet = 0;
         for (int i = 0; i < 500 && quiet < 2 && !closed; i++) {
-            int[] pending = {0};
-            boolean empty = Holder.LIBC.ioctl(fd, FIONREAD, pending) != 0 || pending[0] == 0;
+            int[] queued = {0};
+            boolean empty;
+            synchronized (this) {
+                empty = fdClosed || Libc.C.ioctl(fd, Libc.FIONREAD, queued) != 0 || queued[0] == 0;
+            }
             quiet = empty ? quiet + 1 : 0;
             try {
                 Thread.sleep(20);
@@ -146,78 +109,74 @@ final class Pty {
         int s = heldSlave;
         heldSlave = -1;
         if (s >= 0) {
-            Holder.LIBC.close(s);
+            Libc.C.close(s);
         }
     }
 
-    /** Blocks for output; empty at EOF (the kernel answers EIO once the container side is gone). */
+    /** Up to {@code max} bytes; blocks for output; empty at EOF. Callers serialize reads. */
     byte[] read(int max) {
-        byte[] buf = new byte[max];
-        while (true) {
-            if (closed) {
-                return new byte[0];
-            }
-            long n = Holder.LIBC.read(fd, buf, max);
-            if (n > 0) {
-                return java.util.Arrays.copyOf(buf, (int) n);
-            }
-            int errno = n == 0 ? 0 : Native.getLastError();
-            if (errno == EINTR || errno == EAGAIN) {
-                continue;
-            }
-            return new byte[0];
+        if (ended) {
+            return EOF;
         }
+        byte[] chunk = pending;
+        pending = null;
+        if (chunk == null) {
+            try {
+                chunk = output.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return EOF;
+            }
+        }
+        if (chunk.length == 0) {
+            ended = true;
+            return EOF;
+        }
+        if (chunk.length > max) {
+            pending = Arrays.copyOfRange(chunk, max, chunk.length);
+            return Arrays.copyOf(chunk, max);
+        }
+        return chunk;
     }
 
-    int write(byte[] data) {
+    synchronized int write(byte[] data) {
         int off = 0;
         while (off < data.length) {
-            byte[] chunk = off == 0 ? data : java.util.Arrays.copyOfRange(data, off, data.length);
-            long n = Holder.LIBC.write(fd, chunk, chunk.length);
+            if (fdClosed) {
+                throw new AgentException(AgentException.Kind.INTERNAL, "write to terminal failed: the process has exited");
+            }
+            byte[] chunk = off == 0 ? data : Arrays.copyOfRange(data, off, data.length);
+            long n = Libc.C.write(fd, chunk, chunk.length);
             if (n < 0) {
                 int errno = Native.getLastError();
-                if (errno == EINTR || errno == EAGAIN) {
+                if (errno == Libc.EINTR || errno == Libc.EAGAIN) {
                     continue;
                 }
                 throw new AgentException(AgentException.Kind.INTERNAL, "write to terminal failed: errno " + errno
-                        + (errno == EIO ? " (the process has exited)" : ""));
+                        + (errno == Libc.EIO ? " (the process has exited)" : ""));
             }
             off += (int) n;
         }
         return data.length;
     }
 
-    private static final long TIOCGWINSZ = 0x5413;
-
-    /** rows, cols of the terminal at {@code path} (e.g. /proc/PID/fd/0), or null if it is none. */
-    static int[] windowSizeOf(String path) {
-        int f = Holder.LIBC.open(path, O_RDWR | O_NOCTTY);
-        if (f < 0) {
-            return null;
-        }
-        try {
-            short[] ws = new short[4];
-            return Holder.LIBC.ioctl(f, TIOCGWINSZ, ws) == 0 ? new int[] {ws[0] & 0xffff, ws[1] & 0xffff} : null;
-        } finally {
-            Holder.LIBC.close(f);
-        }
-    }
-
-    void resize(int rows, int cols) {
+    /** Sizes the terminal; the kernel sends SIGWINCH to its foreground process group. */
+    synchronized void resize(int rows, int cols) {
         if (rows < 0 || rows > 0xffff || cols < 0 || cols > 0xffff) {
             throw AgentException.invalid("terminal size " + rows + "x" + cols + " is out of range");
         }
+        if (fdClosed) {
+            return; // the terminal has ended: nobody left to resize for
+        }
         short[] ws = {(short) rows, (short) cols, 0, 0};
-        if (Holder.LIBC.ioctl(fd, TIOCSWINSZ, ws) != 0) {
+        if (Libc.C.ioctl(fd, Libc.TIOCSWINSZ, ws) != 0) {
             throw new AgentException(AgentException.Kind.INTERNAL, "TIOCSWINSZ failed: errno " + Native.getLastError());
         }
     }
 
+    /** Stops reading; the master is closed by the reader once the terminal ends (never under a blocked read). */
     void close() {
-        if (!closed) {
-            closed = true;
-            closeHeldSlave();
-            Holder.LIBC.close(fd);
-        }
+        closed = true;
+        closeHeldSlave();
     }
 }

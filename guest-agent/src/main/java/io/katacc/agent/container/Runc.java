@@ -20,15 +20,60 @@ public final class Runc {
         this.root = root;
     }
 
-    /** Foreground {@code runc run}: the returned process lives as long as the container's init and exits with its status. */
-    public ProcessBuilder run(String id, Path bundle, Path pidFile) {
-        return builder("run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id);
+    /**
+     * {@code runc create}: the init process is made and waits for {@link #start}; runc exits once it is
+     * created, handing the init its own stdio (or, with a console socket, the pty it sent there).
+     */
+    public ProcessBuilder create(String id, Path bundle, Path pidFile, Path consoleSocket, Path log) {
+        List<String> args = new ArrayList<>(List.of("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString()));
+        consoleSocket(args, consoleSocket);
+        args.add(id);
+        return builder(log, args);
     }
 
-    /** Foreground {@code runc exec} with a process.json; exits with the process' status. */
-    public ProcessBuilder exec(String id, Path processJson, Path pidFile) {
-        return builder("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), id);
+    /** {@code runc exec --detach} with a process.json: the process is left running and runc exits. */
+    public ProcessBuilder execDetached(String id, Path processJson, Path pidFile, Path consoleSocket, Path log) {
+        List<String> args = new ArrayList<>(List.of("exec", "--detach", "--process", processJson.toString(),
+                "--pid-file", pidFile.toString()));
+        consoleSocket(args, consoleSocket);
+        args.add(id);
+        return builder(log, args);
     }
+
+    private static void consoleSocket(List<String> args, Path socket) {
+        if (socket != null) {
+            args.add("--console-socket");
+            args.add(socket.toString());
+        }
+    }
+
+    /** Lets the created init exec the container's process. */
+    public void start(String id) {
+        call(List.of("start", id));
+    }
+
+    /** runc's own complaint from a {@code --log-format json} log: the messages at error level, joined. */
+    public static String errorsIn(Path log) {
+        List<String> errors = new ArrayList<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                try {
+                    var node = LOG_JSON.readTree(line);
+                    String level = node.path("level").asText();
+                    if (level.equals("error") || level.equals("fatal")) {
+                        errors.add(node.path("msg").asText());
+                    }
+                } catch (IOException notJson) {
+                    errors.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            return "(no runc log: " + e.getMessage() + ")";
+        }
+        return errors.isEmpty() ? "(runc logged no error)" : String.join("; ", errors);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LOG_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public void kill(String id, int signal, boolean all) {
         List<String> args = new ArrayList<>(List.of("kill"));
@@ -65,14 +110,17 @@ public final class Runc {
         call(List.of("delete", "--force", id));
     }
 
-    private ProcessBuilder builder(String... args) {
+    private ProcessBuilder builder(Path log, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(binary, "--root", root.toString()));
-        cmd.addAll(List.of(args));
+        if (log != null) {
+            cmd.addAll(List.of("--log", log.toString(), "--log-format", "json"));
+        }
+        cmd.addAll(args);
         return new ProcessBuilder(cmd);
     }
 
     private String call(List<String> args) {
-        ProcessBuilder pb = builder(args.toArray(String[]::new)).redirectErrorStream(true);
+        ProcessBuilder pb = builder(null, args).redirectErrorStream(true);
         try {
             Process p = pb.start();
             p.getOutputStream().close();

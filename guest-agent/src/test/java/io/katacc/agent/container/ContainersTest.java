@@ -75,6 +75,84 @@ class ContainersTest {
     }
 
     @Test
+    void theInitExistsFromCreateAndRunsOnlyAtStart() throws Exception {
+        String id = create("sh", "-c", "echo started; exit 3");
+        ContainerProcess init = containers.process(id, "");
+        assertTrue(init.pid() > 0 && Files.exists(Path.of("/proc/" + init.pid())), "the init exists after create");
+        assertTrue(containers.runcState(id).contains("\"created\""), containers.runcState(id));
+        Thread.sleep(200);
+        String comm = Files.readString(Path.of("/proc/" + init.pid() + "/comm")).strip();
+        assertTrue(comm.startsWith("runc"), "until StartContainer the init is still runc's, not sh: " + comm);
+        assertFalse(init.exited());
+        containers.start(id);
+        assertEquals("started\n", readAll(init, true));
+        assertEquals(3, containers.waitProcess(id, ""));
+
+        // a created container can be killed before it ever starts; its status is still reported
+        String never = create("sleep", "1000");
+        containers.signal(never, "", 9);
+        assertEquals(128 + 9, containers.waitProcess(never, ""));
+        var late = assertThrows(AgentException.class, () -> containers.start(never));
+        assertEquals(AgentException.Kind.FAILED_PRECONDITION, late.kind());
+        containers.remove(never, 10);
+        assertFalse(containers.ids().contains(never));
+    }
+
+    @Test
+    void longPollReadsOfSilentProcessesDoNotStarveOtherRequests() throws Exception {
+        // more blocked readers than the virtual-thread scheduler has carriers: a read that pinned its
+        // carrier would leave nobody to serve the exec below
+        String id = create("sleep", "1000");
+        containers.start(id);
+        int readers = Runtime.getRuntime().availableProcessors() + 2;
+        java.util.List<Thread> polls = new java.util.ArrayList<>();
+        for (int i = 0; i < (readers + 1) / 2; i++) {
+            String exec = "silent" + i;
+            containers.exec(ExecProcessRequest.newBuilder().setContainerId(id).setExecId(exec)
+                    .setProcess(BusyboxBundle.process("sleep", "1000")).build());
+            for (boolean stdout : new boolean[] {true, false}) {
+                polls.add(Thread.ofVirtual().start(() -> containers.process(id, exec).read(stdout, 4096)));
+            }
+        }
+        Thread.sleep(300);
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            containers.exec(ExecProcessRequest.newBuilder().setContainerId(id).setExecId("busy")
+                    .setProcess(BusyboxBundle.process("echo", "served")).build());
+            return readAll(containers.process(id, "busy"), true);
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        assertEquals("served\n", other.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(polls.stream().allMatch(Thread::isAlive), "the silent processes' reads still wait");
+        containers.remove(id, 10);
+        for (Thread t : polls) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), "removal ends the long polls");
+        }
+    }
+
+    @Test
+    void runcFailuresAreReportedWithRuncsReasonAndLeaveNoState() {
+        String id = prefix + "-bad";
+        var e = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainerId(id).setOCI(BusyboxBundle.spec(rootfs, "", "/no/such/program")).build()));
+        assertTrue(e.getMessage().startsWith("runc could not create process " + id + " of " + id + " (exit 1): "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("/no/such/program"), "runc's own reason is passed on: " + e.getMessage());
+        assertFalse(containers.ids().contains(id));
+        assertFalse(Files.exists(tmp.resolve("bundles").resolve(id)), "the bundle is gone");
+
+        String ok = create("sleep", "1000");
+        containers.start(ok);
+        var badExec = assertThrows(AgentException.class, () -> containers.exec(ExecProcessRequest.newBuilder()
+                .setContainerId(ok).setExecId("x").setProcess(BusyboxBundle.process("/no/such/tool")).build()));
+        assertTrue(badExec.getMessage().contains("/no/such/tool"), badExec.getMessage());
+        // the failed id is free again, and the container still serves
+        containers.exec(ExecProcessRequest.newBuilder().setContainerId(ok).setExecId("x")
+                .setProcess(BusyboxBundle.process("echo", "fine")).build());
+        assertEquals("fine\n", readAll(containers.process(ok, "x"), true));
+        assertEquals(0, containers.waitProcess(ok, "x"));
+    }
+
+    @Test
     void terminalProcessesGetAPtyThatResizes() throws Exception {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         var spec = BusyboxBundle.spec(rootfs, "/kcc-test/" + id, "sh", "-c",
