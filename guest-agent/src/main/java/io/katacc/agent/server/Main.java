@@ -47,8 +47,8 @@ public final class Main {
         if (sev.available()) {
             hostData = new TeeHostData(sev);
             PolicyGate evidenceGate = new PolicyGate(engine, PolicyInputShape.UPSTREAM);
-            attestation = AttestationEndpoint.start(ATTESTATION_PORT, sev, b64 -> evidenceGate.check("GetEvidenceRequest",
-                    "{\"runtime_data\":\"" + b64.replace("\"", "") + "\"}"));
+            attestation = AttestationEndpoint.start(ATTESTATION_PORT, sev,
+                    request -> evidenceGate.check("GetEvidenceRequest", request.policyInput()));
         } else {
             LOG.warn("no SEV-SNP guest device: not in a TEE, HOST_DATA is not checked and no attestation endpoint");
         }

@@ -1,5 +1,6 @@
 package io.katacc.snp.evidence;
 
+import io.katacc.snp.device.CertTable;
 import io.katacc.snp.report.AttestationReport;
 import io.katacc.snp.report.CpuGeneration;
 import io.katacc.snp.report.GuestPolicy;
@@ -11,6 +12,8 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.util.List;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 
@@ -96,6 +99,20 @@ public final class SimulatedSnpEvidenceProvider implements TeeEvidenceProvider {
                 chipId, tcb, 24, 55, 1, 24, 55, 1, tcb, 0, 0,
                 new byte[ReportLayout.SIGNATURE_COMPONENT_SIZE], new byte[ReportLayout.SIGNATURE_COMPONENT_SIZE]);
         return sign(unsigned).toBytes();
+    }
+
+    /** The report plus the simulated VCEK, ASK and ARK, as a host would put them in the certificate table. */
+    @Override
+    public SnpEvidence evidence(byte[] userData64) {
+        byte[] report = report(userData64);
+        try {
+            return new SnpEvidence(report, List.of(
+                    new CertTable.Entry(CertTable.VCEK, chain.vcek().getEncoded()),
+                    new CertTable.Entry(CertTable.ASK, chain.chain().ask().getEncoded()),
+                    new CertTable.Entry(CertTable.ARK, chain.chain().ark().getEncoded())));
+        } catch (CertificateEncodingException e) {
+            throw new EvidenceException("cannot encode the simulated certificates: " + e.getMessage(), e);
+        }
     }
 
     private AttestationReport sign(AttestationReport r) {

@@ -16,6 +16,17 @@ public interface TeeEvidenceProvider {
      */
     byte[] report(byte[] userData64);
 
+    /**
+     * A report with REPORT_DATA {@code userData64} plus the certificates the platform supplied with
+     * it (the extended-report certificate table). This default supplies none.
+     *
+     * @throws IllegalArgumentException if userData64 is not 64 bytes
+     * @throws EvidenceException if the report cannot be obtained
+     */
+    default SnpEvidence evidence(byte[] userData64) {
+        return SnpEvidence.withoutCertificates(report(userData64));
+    }
+
     /** The 32-byte HOST_DATA the VM was launched with (for Kata: SHA-256 of the policy document). */
     byte[] hostData();
 

@@ -9,19 +9,19 @@ import java.util.Optional;
  */
 public enum CpuGeneration {
     MILAN("Milan", 0x19, 0x00, 0x0F),
-    GENOA("Genoa", 0x19, 0x10, 0x1F),
+    // Models A0h-AFh are Bergamo/Siena, which carry Genoa VCEKs (the sev crate maps them the same way).
+    GENOA("Genoa", 0x19, 0x10, 0x1F, 0xA0, 0xAF),
     TURIN("Turin", 0x1A, 0x00, 0x11);
 
     private final String productName;
     private final int family;
-    private final int modelLo;
-    private final int modelHi;
+    /** Inclusive CPUID model ranges as pairs: lo, hi, lo, hi, ... */
+    private final int[] models;
 
-    CpuGeneration(String productName, int family, int modelLo, int modelHi) {
+    CpuGeneration(String productName, int family, int... models) {
         this.productName = productName;
         this.family = family;
-        this.modelLo = modelLo;
-        this.modelHi = modelHi;
+        this.models = models;
     }
 
     /** AMD's product name as used by the KDS and in the VCEK productName extension (e.g. "Milan"). */
@@ -32,8 +32,10 @@ public enum CpuGeneration {
     /** Generation from the report's CPUID family/model (v3+ reports), if known. */
     public static Optional<CpuGeneration> fromCpuid(int family, int model) {
         for (CpuGeneration g : values()) {
-            if (g.family == family && model >= g.modelLo && model <= g.modelHi) {
-                return Optional.of(g);
+            for (int i = 0; g.family == family && i < g.models.length; i += 2) {
+                if (model >= g.models[i] && model <= g.models[i + 1]) {
+                    return Optional.of(g);
+                }
             }
         }
         return Optional.empty();

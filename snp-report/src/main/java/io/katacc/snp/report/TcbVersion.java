@@ -39,6 +39,11 @@ public record TcbVersion(long raw) {
                 : new Parts(0, b(0), b(1), b(6), b(7));
     }
 
+    /** True if every non-zero byte is a field of {@code gen}'s layout, i.e. decoding loses nothing. */
+    public boolean fitsLayoutOf(CpuGeneration gen) {
+        return encode(gen, decode(gen)).raw == raw;
+    }
+
     public static TcbVersion encode(CpuGeneration gen, Parts p) {
         long v;
         if (gen == CpuGeneration.TURIN) {

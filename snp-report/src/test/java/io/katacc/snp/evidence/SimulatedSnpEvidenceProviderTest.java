@@ -2,6 +2,7 @@ package io.katacc.snp.evidence;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.katacc.snp.device.CertTable;
 import io.katacc.snp.report.AttestationReport;
 import io.katacc.snp.report.CpuGeneration;
 import io.katacc.snp.report.TcbVersion;
@@ -38,6 +39,20 @@ class SimulatedSnpEvidenceProviderTest {
         var e = assertThrows(VerificationException.class, () -> ReportVerifier.amd().verify(raw, p.chain().vcek(),
                 p.chain().chain(), VerificationOptions.defaults()));
         assertEquals(Reason.UNTRUSTED_ROOT, e.reason());
+    }
+
+    @Test
+    void evidenceCarriesTheSimulatedVcekAskAndArk() throws Exception {
+        var p = new SimulatedSnpEvidenceProvider(new byte[32]);
+        byte[] nonce = new byte[64];
+        nonce[63] = 9;
+        SnpEvidence e = p.evidence(nonce);
+        assertEquals(java.util.List.of(CertTable.VCEK, CertTable.ASK, CertTable.ARK),
+                e.certificates().stream().map(CertTable.Entry::guid).toList());
+        assertArrayEquals(p.chain().vcek().getEncoded(), e.certificate(CertTable.VCEK).orElseThrow());
+        assertArrayEquals(p.chain().chain().ask().getEncoded(), e.certificate(CertTable.ASK).orElseThrow());
+        assertArrayEquals(p.chain().chain().ark().getEncoded(), e.certificate(CertTable.ARK).orElseThrow());
+        assertArrayEquals(nonce, AttestationReport.parse(e.report()).reportData());
     }
 
     @Test
