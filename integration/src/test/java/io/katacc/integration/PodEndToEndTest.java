@@ -111,6 +111,31 @@ class PodEndToEndTest {
     }
 
     @Test
+    @Order(8)
+    void kataRuntimeRsMultiLayerErofsStoragesAreStackedByTheAgent() throws Exception {
+        // the shim reads its configuration per pod: this pod's layers travel as one multi-layer EROFS group
+        Path config = node.work().resolve("configuration-qemu.toml");
+        String original = java.nio.file.Files.readString(config);
+        assertTrue(original.stripTrailing().endsWith("default_policy = \"" + node.work().resolve("allow-all.rego") + "\""),
+                "[runtime] is the file's last table");
+        java.nio.file.Files.writeString(config, original + "layer_storage = \"multi-layer-erofs\"\n");
+        try {
+            Run r = ctr(List.of("run", "--rm", "--runtime", KataCcNode.RUNTIME, BusyboxImage.NAME, "e2e-multi",
+                    "sh", "-c", "cat /etc/kcc-release; test -e /etc/removed-by-layer2 || echo whiteout-ok; "
+                            + "echo written > /w && cat /w; exit 4"));
+            assertTrue(r.output().contains(BusyboxImage.RELEASE_TEXT), "layer 2 is visible: " + r.output() + diagnostics());
+            assertTrue(r.output().contains("whiteout-ok"), "the upper layer of the stack wins: " + r.output());
+            assertTrue(r.output().contains("written"), "the rootfs is writable (upper in guest memory): " + r.output());
+            assertEquals(4, r.exit(), r.output() + diagnostics());
+            assertTrue(node.containerd().log().lines().anyMatch(l -> l.contains("source=agent")
+                    && l.contains("driver=multi-layer-erofs") && l.contains("layers=2")), "the agent stacked two layers");
+        } finally {
+            java.nio.file.Files.writeString(config, original);
+        }
+        awaitNoLeftovers("the multi-layer pod tears down cleanly");
+    }
+
+    @Test
     @Order(7)
     void aPolicyThatHidesLogsKeepsTheOutputInTheGuest() throws Exception {
         String policy = io.katacc.policy.agent.AgentPolicy.defaultPolicy().text()

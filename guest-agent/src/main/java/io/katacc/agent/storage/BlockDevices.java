@@ -61,6 +61,25 @@ public final class BlockDevices {
         }
     }
 
+    /** Partition {@code n} of disk {@code disk} (vda -> vda1, nvme0n1 -> nvme0n1p1), once its node exists. */
+    public String partition(String disk, int n) {
+        String name = disk + (Character.isDigit(disk.charAt(disk.length() - 1)) ? "p" : "") + n;
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(5).toNanos());
+        while (!Files.exists(Path.of(name))) {
+            if (System.nanoTime() > deadline) {
+                throw new AgentException(AgentException.Kind.NOT_FOUND, "partition " + n + " of " + disk + " (" + name
+                        + ") did not appear");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException(AgentException.Kind.INTERNAL, "interrupted waiting for " + name, e);
+            }
+        }
+        return name;
+    }
+
     /** The kernel's name (vda, ...) of the disk at that PCI path, if it has appeared. */
     Optional<String> find(String pciPath) {
         String[] slots = pciPath.split("/");

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** mount(8)/umount(8) from the guest image: the kernel's own option parsing, no reimplementation. */
-public final class Mounter {
+/** mount(8)/umount(8) from the guest image: the kernel's own option parsing, no reimplementation. Tests record calls by overriding. */
+public class Mounter {
 
     public void mount(String source, Path target, String fstype, List<String> options) {
         List<String> cmd = new ArrayList<>(List.of("mount", "-t", fstype));

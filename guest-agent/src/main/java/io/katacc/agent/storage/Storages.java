@@ -22,14 +22,23 @@ import org.slf4j.LoggerFactory;
 public final class Storages {
 
     private static final Logger LOG = LoggerFactory.getLogger(Storages.class);
-    public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs", "blk", "erofs.multi-layer");
+    public static final List<String> DRIVERS = List.of("ephemeral", "local", "overlayfs", "blk", MultiLayerErofs.DRIVER);
 
-    private record Mounted(int refs, String dmName) {
+    /** A mount point in use: by how many storages, its dm-verity device, a scratch directory to delete after it. */
+    private record Mounted(int refs, String dmName, Path scratch) {
+        Mounted(int refs, String dmName) {
+            this(refs, dmName, null);
+        }
+
+        Mounted shared(int delta) {
+            return new Mounted(refs + delta, dmName, scratch);
+        }
     }
 
     private final Path runDir;
     private final Mounter mounter;
     private final BlockDevices blockDevices;
+    private final VerityDevices verity;
     private final Map<Path, Mounted> mounted = new HashMap<>();
 
     public Storages(Path runDir, Mounter mounter) {
@@ -37,39 +46,99 @@ public final class Storages {
     }
 
     public Storages(Path runDir, Mounter mounter, BlockDevices blockDevices) {
+        this(runDir, mounter, blockDevices, VerityDevices.deviceMapper());
+    }
+
+    public Storages(Path runDir, Mounter mounter, BlockDevices blockDevices, VerityDevices verity) {
         this.runDir = runDir.toAbsolutePath().normalize();
         this.mounter = mounter;
         this.blockDevices = blockDevices;
+        this.verity = verity;
     }
 
     public Path runDir() {
         return runDir;
     }
 
-    /** Checks all storages first, then mounts them; a failure unmounts what this call mounted. */
+    /**
+     * Checks all storages first, then mounts them; a failure unmounts what this call mounted. The
+     * multi-layer EROFS storages among them form one group ({@link MultiLayerErofs}), mounted last.
+     * Returns the mount points in mount order, for {@link #unmountAll}.
+     */
     public synchronized List<Path> mountAll(List<Storage> storages) {
+        List<Storage> plain = new ArrayList<>();
         List<Path> targets = new ArrayList<>();
+        List<Storage> group = new ArrayList<>();
         for (Storage s : storages) {
-            targets.add(target(s));
-            if (!DRIVERS.contains(s.getDriver())) {
+            Path target = target(s);
+            if (!DRIVERS.contains(s.getDriver()) && !MultiLayerErofs.isMember(s)) {
                 throw new AgentException(AgentException.Kind.UNIMPLEMENTED, "storage driver '" + s.getDriver()
                         + "' is not supported by this agent (supported: " + DRIVERS + ")");
             }
-            if ((s.getDriver().equals("blk") || s.getDriver().equals("erofs.multi-layer")) && VerityOptions.enabled(s)) {
+            if ((s.getDriver().equals("blk") || MultiLayerErofs.isMember(s)) && VerityOptions.enabled(s)) {
                 VerityOptions.parse(s); // refuse a bad root hash before anything is mounted
             }
+            if (MultiLayerErofs.isMember(s)) {
+                group.add(s);
+            } else {
+                plain.add(s);
+                targets.add(target);
+            }
         }
+        MultiLayerErofs.Plan plan = group.isEmpty() ? null : MultiLayerErofs.plan(group, target(group.getFirst()));
         List<Path> done = new ArrayList<>();
         try {
-            for (int i = 0; i < storages.size(); i++) {
-                mountOne(storages.get(i), targets.get(i));
+            for (int i = 0; i < plain.size(); i++) {
+                mountOne(plain.get(i), targets.get(i));
                 done.add(targets.get(i));
+            }
+            if (plan != null) {
+                mountGroup(plan, done);
             }
         } catch (RuntimeException e) {
             unmountAll(done);
             throw e;
         }
         return done;
+    }
+
+    private void mountGroup(MultiLayerErofs.Plan plan, List<Path> done) {
+        if (mounted.containsKey(plan.target())) { // the same rootfs again: count its users, as for a shared layer
+            plan.lowers().forEach(l -> share(l.mountPoint(), done));
+            share(plan.target(), done);
+            return;
+        }
+        for (MultiLayerErofs.Lower l : plan.lowers()) {
+            Storage s = l.storage();
+            String disk = blockDevices.resolve(s.getSource());
+            String device = l.partition().isPresent() ? blockDevices.partition(disk, l.partition().getAsInt()) : disk;
+            mkdirs(l.mountPoint());
+            var params = VerityOptions.parse(s);
+            String name = "kcc-" + params.rootHashHex().substring(0, 16) + "-" + shortDigest(l.mountPoint().toString());
+            mountVerity(s, device, l.mountPoint(), name);
+            done.add(l.mountPoint());
+        }
+        mkdirs(plan.upper().resolve("upper"));
+        mkdirs(plan.upper().resolve("work"));
+        mkdirs(plan.target());
+        mounter.mount("overlay", plan.target(), "overlay", plan.overlayOptions());
+        mounted.put(plan.target(), new Mounted(1, null, plan.upper()));
+        done.add(plan.target());
+        LOG.info("storage mounted driver=multi-layer-erofs target={} layers={}", plan.target(), plan.lowers().size());
+    }
+
+    private void share(Path target, List<Path> done) {
+        mounted.computeIfPresent(target, (t, m) -> m.shared(1));
+        done.add(target);
+    }
+
+    private static String shortDigest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void unmountAll(List<Path> targets) {
@@ -80,7 +149,7 @@ public final class Storages {
                 continue;
             }
             if (m.refs() > 1) {
-                mounted.put(t, new Mounted(m.refs() - 1, m.dmName()));
+                mounted.put(t, m.shared(-1));
                 continue;
             }
             mounted.remove(t);
@@ -91,10 +160,13 @@ public final class Storages {
             }
             if (m.dmName() != null) {
                 try {
-                    new io.katacc.verity.dm.DeviceMapper().remove(m.dmName());
+                    verity.remove(m.dmName());
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("removing dm-verity device {}: {}", m.dmName(), e.getMessage());
                 }
+            }
+            if (m.scratch() != null) {
+                deleteTree(m.scratch()); // what the container wrote: guest memory to give back
             }
         }
     }
@@ -139,7 +211,7 @@ public final class Storages {
     private void mountOne(Storage s, Path target) {
         Mounted existing = mounted.get(target);
         if (existing != null) {
-            mounted.put(target, new Mounted(existing.refs() + 1, existing.dmName()));
+            mounted.put(target, existing.shared(1));
             LOG.info("storage shared driver={} target={} users={}", s.getDriver(), target, existing.refs() + 1);
             return;
         }
@@ -188,43 +260,56 @@ public final class Storages {
                 mounter.mount("overlay", target, "overlay", opts);
                 mounted.put(target, new Mounted(1, null));
             }
-            case "blk", "erofs.multi-layer" -> {
+            case "blk" -> {
                 // read-only image layer: only through dm-verity with the root hash the policy approved
                 if (!VerityOptions.enabled(s)) {
                     throw AgentException.invalid("storage " + s.getMountPoint()
                             + ": layer without X-kata.dmverity-enabled=true is refused");
                 }
                 var params = VerityOptions.parse(s);
-                String why = io.katacc.verity.dm.DeviceMapper.unavailableReason();
-                if (why != null) {
-                    throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "storage " + s.getMountPoint()
-                            + ": cannot open dm-verity: " + why);
-                }
-                String name = "kcc-" + params.rootHashHex().substring(0, 16);
-                String device = blockDevices.resolve(s.getSource());
-                var dm = new io.katacc.verity.dm.DeviceMapper();
-                io.katacc.verity.dm.VerityDevice dev;
-                try {
-                    dev = dm.openVerity(name, device, params);
-                } catch (java.io.IOException e) {
-                    throw new AgentException(AgentException.Kind.INTERNAL, "storage " + s.getMountPoint()
-                            + ": dm-verity open of " + device + " (" + s.getSource() + ") failed: " + e.getMessage(), e);
-                }
-                try {
-                    mounter.mount(dev.path(), target, s.getFstype().isEmpty() ? "erofs" : s.getFstype(), List.of("ro"));
-                } catch (RuntimeException e) {
-                    try {
-                        dm.remove(name);
-                    } catch (java.io.IOException | RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                    throw e;
-                }
-                mounted.put(target, new Mounted(1, name));
+                mountVerity(s, blockDevices.resolve(s.getSource()), target, "kcc-" + params.rootHashHex().substring(0, 16));
             }
             default -> throw new IllegalStateException(s.getDriver());
         }
         LOG.info("storage mounted driver={} target={}", s.getDriver(), target);
+    }
+
+    /** Opens {@code device} through dm-verity with the storage's parameters and mounts it read-only. */
+    private void mountVerity(Storage s, String device, Path target, String name) {
+        var params = VerityOptions.parse(s);
+        String why = verity.unavailableReason();
+        if (why != null) {
+            throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "storage " + s.getMountPoint()
+                    + ": cannot open dm-verity: " + why);
+        }
+        String verified;
+        try {
+            verified = verity.open(name, device, params);
+        } catch (IOException e) {
+            throw new AgentException(AgentException.Kind.INTERNAL, "storage " + s.getMountPoint()
+                    + ": dm-verity open of " + device + " (" + s.getSource() + ") failed: " + e.getMessage(), e);
+        }
+        try {
+            mounter.mount(verified, target, s.getFstype().isEmpty() ? "erofs" : s.getFstype(), List.of("ro"));
+        } catch (RuntimeException e) {
+            try {
+                verity.remove(name);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        mounted.put(target, new Mounted(1, name));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("deleting {}: {}", dir, e.getMessage());
+        }
     }
 
     private static void mkdirs(Path p) {

@@ -22,7 +22,7 @@ class VerityStorageTest {
     Path tmp;
 
     private static Storage layer(String rootHash) {
-        return Storage.newBuilder().setDriver("erofs.multi-layer").setSource("/dev/vdb").setFstype("erofs")
+        return Storage.newBuilder().setDriver("blk").setSource("/dev/vdb").setFstype("erofs")
                 .setMountPoint("/run/kata-containers/sandbox/layers/l1")
                 .addAllOptions(List.of("ro", "X-kata.multi-layer=true", "X-kata.dmverity-enabled=true",
                         "X-kata.dmverity.roothash=" + rootHash, "X-kata.dmverity.hashoffset=8192",

@@ -3,6 +3,7 @@ package io.katacc.shim.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.katacc.shim.rootfs.LayerStorageLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class RuntimeConfigParser {
             "disable_nesting_checks", "shared_fs", "enable_debug", "accel");
     private static final Set<String> AGENT_KEYS = Set.of("dial_timeout", "request_timeout", "kernel_modules",
             "debug", "enable_debug", "debug_console_enabled");
-    private static final Set<String> RUNTIME_KEYS = Set.of("default_policy", "enable_debug", "state_dir", "layer_cache_dir",
+    private static final Set<String> RUNTIME_KEYS = Set.of("default_policy", "enable_debug", "state_dir", "layer_cache_dir", "layer_storage",
             "internetworking_model", "disable_guest_seccomp", "sandbox_cgroup_only", "static_sandbox_resource_mgmt");
     private static final Path DEFAULT_STATE_DIR = Path.of("/run/kata-cc");
     private static final Path DEFAULT_LAYER_CACHE_DIR = Path.of("/var/cache/kata-cc/layers");
@@ -150,7 +151,14 @@ public final class RuntimeConfigParser {
         ctx.onlyKeys(sec, r, RUNTIME_KEYS);
         return new RuntimeSection(ctx.optPath(sec, r, "default_policy"), ctx.bool(sec, r, "enable_debug", false),
                 ctx.optPath(sec, r, "state_dir").orElse(DEFAULT_STATE_DIR),
-                ctx.optPath(sec, r, "layer_cache_dir").orElse(DEFAULT_LAYER_CACHE_DIR));
+                ctx.optPath(sec, r, "layer_cache_dir").orElse(DEFAULT_LAYER_CACHE_DIR), layerStorage(ctx, sec, r));
+    }
+
+    private static LayerStorageLayout layerStorage(Ctx ctx, String sec, JsonNode r) {
+        String v = ctx.string(sec, r, "layer_storage", LayerStorageLayout.PER_LAYER.key());
+        return LayerStorageLayout.fromKey(v).orElseThrow(() -> ctx.error(sec + ".layer_storage", "must be one of "
+                + java.util.Arrays.stream(LayerStorageLayout.values()).map(l -> "\"" + l.key() + "\"").toList()
+                + ", got \"" + v + "\""));
     }
 
     /** Typed accessors that name the file and key in every error. */

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The image layers of one pod's containers: each layer directory becomes an EROFS + dm-verity image, is
  * attached to the VM once (shared by every container that uses it) and is described to the agent as a
  * {@code blk} storage carrying its verity parameters; an {@code overlayfs} storage stacks the layers under a
- * writable upper directory that lives in guest memory.
+ * writable upper directory that lives in guest memory. With {@link LayerStorageLayout#MULTI_LAYER_EROFS} the
+ * layers are Kata runtime-rs' multi-layer EROFS group at the container's rootfs instead, stacked by the agent.
  */
 public final class PodLayers {
     private static final Logger log = LoggerFactory.getLogger(PodLayers.class);
@@ -54,6 +55,7 @@ public final class PodLayers {
     private final LayerImageBuilder builder;
     private final Path scratch;
     private final Disks disks;
+    private final LayerStorageLayout layout;
     private final Map<String, Attached> byRootHash = new HashMap<>();
     private final Map<String, List<String>> layersOf = new HashMap<>();
 
@@ -61,7 +63,8 @@ public final class PodLayers {
      * @param cache   images of immutable layers, shared across pods
      * @param scratch where images of mutable layers go; removed with the pod
      */
-    public PodLayers(LayerCache cache, LayerImageBuilder builder, Path scratch, Disks disks) {
+    public PodLayers(LayerCache cache, LayerImageBuilder builder, Path scratch, Disks disks, LayerStorageLayout layout) {
+        this.layout = layout;
         this.cache = cache;
         this.builder = builder;
         this.scratch = scratch;
@@ -98,9 +101,16 @@ public final class PodLayers {
                 }
                 byRootHash.put(hash, a.withRefs(a.refs() + 1));
                 hashes.add(hash);
-                storages.add(Storage.newBuilder().setDriver("blk").setSource(a.path().toString()).setFstype("erofs")
-                        .addOptions("ro").addAllOptions(KataVerityOptions.toOptions(e.getValue().verity()))
-                        .setMountPoint(layerMountPoint(hash)).build());
+                Storage.Builder layer = Storage.newBuilder().setDriver("blk").setSource(a.path().toString())
+                        .setFstype("erofs").addOptions("ro");
+                if (layout == LayerStorageLayout.MULTI_LAYER_EROFS) {
+                    // the agent stacks the group in this order (top first) at the container's rootfs
+                    layer.addOptions("X-kata.overlay-lower").addOptions("X-kata.multi-layer=true")
+                            .setMountPoint(GUEST_RUN + "/" + containerId + "/rootfs");
+                } else {
+                    layer.setMountPoint(layerMountPoint(hash));
+                }
+                storages.add(layer.addAllOptions(KataVerityOptions.toOptions(e.getValue().verity())).build());
             }
         } catch (IOException | RuntimeException e) {
             releaseHashes(hashes);
@@ -108,6 +118,9 @@ public final class PodLayers {
         }
         layersOf.put(containerId, hashes);
         String base = GUEST_RUN + "/" + containerId;
+        if (layout == LayerStorageLayout.MULTI_LAYER_EROFS) {
+            return new Prepared(storages, base + "/rootfs");
+        }
         String lower = String.join(":", hashes.stream().map(PodLayers::layerMountPoint).toList());
         storages.add(Storage.newBuilder().setDriver("overlayfs").setSource("overlay").setFstype("overlay")
                 .addOptions("lowerdir=" + lower).addOptions("upperdir=" + base + "/upper")

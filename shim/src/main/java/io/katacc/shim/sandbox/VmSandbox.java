@@ -112,7 +112,7 @@ public final class VmSandbox implements Sandbox {
                         public void detach(String id) throws IOException {
                             vm.removeDisk(id);
                         }
-                    });
+                    }, config.runtime().layerStorage());
             return new VmSandbox(vm, agent, state, layers, logs);
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (logs != null) {

@@ -71,6 +71,16 @@ class RuntimeConfigParserTest {
         assertEquals(Duration.ofSeconds(90), c.agent().dialTimeout());
         assertEquals(Path.of("/run/kata-cc"), c.runtime().stateDir());
         assertEquals("auto", c.hypervisor().accel());
+        assertEquals(io.katacc.shim.rootfs.LayerStorageLayout.PER_LAYER, c.runtime().layerStorage());
+        RuntimeConfig multi = parser.parse(Path.of("/q.toml"), """
+                [hypervisor.qemu]
+                path = "/q"
+                kernel = "/k"
+                initrd = "/i"
+                [runtime]
+                layer_storage = "multi-layer-erofs"
+                """);
+        assertEquals(io.katacc.shim.rootfs.LayerStorageLayout.MULTI_LAYER_EROFS, multi.runtime().layerStorage());
     }
 
     @Test
@@ -119,6 +129,14 @@ class RuntimeConfigParserTest {
                 kernel = "/k"
                 initrd = "/i"
                 accel = "hvf"
+                """);
+        assertError("/q.toml: runtime.layer_storage: must be one of [\"per-layer\", \"multi-layer-erofs\"], got \"gpt\"", """
+                [hypervisor.qemu]
+                path = "/q"
+                kernel = "/k"
+                initrd = "/i"
+                [runtime]
+                layer_storage = "gpt"
                 """);
         ConfigException bad = assertThrows(ConfigException.class, () -> parser.parse(Path.of("/q.toml"), "[hypervisor.qemu\n"));
         assertTrue(bad.getMessage().startsWith("/q.toml: not valid TOML"), bad.getMessage());

@@ -85,7 +85,7 @@ class TaskServiceTest {
                     public void detach(String id) {
                         detached.add(id);
                     }
-                });
+                }, io.katacc.shim.rootfs.LayerStorageLayout.PER_LAYER);
         Path stdout = Files.createFile(dir.resolve("stdout"));
         Path execOut = Files.createFile(dir.resolve("exec-stdout"));
 
