@@ -39,6 +39,10 @@ public final class ContainerProcess {
         this.pty = pty;
         if (pty != null) {
             exit.whenComplete((status, e) -> Thread.ofVirtual().name("pty-drain-" + execId).start(pty::releaseSlaveWhenDrained));
+        } else {
+            // descriptors go as soon as they are done with (stdin at exit, stdout/stderr at EOF), not when a
+            // forgotten exec is collected: a pod with an exec probe every few seconds must not pile them up
+            exit.whenComplete((status, e) -> Thread.ofVirtual().name("stdin-close-" + execId).start(this::closeStdinAfterExit));
         }
     }
 
@@ -100,8 +104,9 @@ public final class ContainerProcess {
     public int write(byte[] data) {
         stdinLock.lock();
         try {
-            if (stdinClosed) {
-                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "stdin of " + execId + " is closed");
+            if (stdinClosed || exited()) {
+                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, exited()
+                        ? "process " + execId + " has exited" : "stdin of " + execId + " is closed");
             }
             if (pty != null) {
                 return io.call(() -> pty.write(data));
@@ -136,6 +141,18 @@ public final class ContainerProcess {
         }
     }
 
+    private void closeStdinAfterExit() {
+        stdinLock.lock();
+        try {
+            stdinClosed = true;
+            pipes.stdin.close();
+        } catch (IOException ignored) {
+            // nothing left to flush to an exited process
+        } finally {
+            stdinLock.unlock();
+        }
+    }
+
     /** Up to {@code len} bytes of stdout or stderr; blocks until some arrive; empty at EOF. */
     public byte[] read(boolean fromStdout, int len) {
         if (len <= 0) {
@@ -155,7 +172,11 @@ public final class ContainerProcess {
             return io.call(() -> {
                 byte[] buf = new byte[max];
                 int n = in.read(buf);
-                return n <= 0 ? new byte[0] : Arrays.copyOf(buf, n);
+                if (n <= 0) {
+                    in.close(); // EOF: the writers are gone; later reads see the closed stream as EOF too
+                    return new byte[0];
+                }
+                return Arrays.copyOf(buf, n);
             });
         } catch (IOException e) {
             return new byte[0]; // closed by removal: EOF

@@ -130,6 +130,36 @@ class ContainersTest {
     }
 
     @Test
+    void finishedExecsLeaveNoDescriptorsBehind() throws Exception {
+        String id = create("sleep", "1000");
+        containers.start(id);
+        Runnable probe = () -> {
+            String exec = "probe-" + UUID.randomUUID().toString().substring(0, 8);
+            containers.exec(ExecProcessRequest.newBuilder().setContainerId(id).setExecId(exec)
+                    .setProcess(BusyboxBundle.process("sh", "-c", "echo ok; echo err >&2")).build());
+            ContainerProcess p = containers.process(id, exec);
+            assertEquals("ok\n", readAll(p, true));
+            assertEquals("err\n", readAll(p, false));
+            assertEquals(0, containers.waitProcess(id, exec));
+            var late = assertThrows(AgentException.class, () -> p.write(new byte[] {1}));
+            assertEquals("process " + exec + " has exited", late.getMessage());
+        };
+        probe.run(); // the first one starts the helper threads
+        long before = openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            probe.run(); // an exec liveness probe, as kubelet runs them
+        }
+        long grown = openDescriptors() - before;
+        assertTrue(grown < 10, "20 finished execs left " + grown + " descriptors open");
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
     void runcFailuresAreReportedWithRuncsReasonAndLeaveNoState() {
         String id = prefix + "-bad";
         var e = assertThrows(AgentException.class, () -> containers.create(CreateContainerRequest.newBuilder()
