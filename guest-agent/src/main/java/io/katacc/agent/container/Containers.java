@@ -277,7 +277,7 @@ public final class Containers {
     private ContainerProcess process(Container c, String execId) {
         if (execId.isEmpty() || execId.equals(c.initExecId)) {
             if (c.init == null) {
-                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "container " + c.id + " is not started");
+                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "container " + c.id + " is still being created");
             }
             return c.init;
         }
