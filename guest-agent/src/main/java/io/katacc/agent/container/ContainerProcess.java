@@ -28,13 +28,20 @@ public final class ContainerProcess {
     private final ReentrantLock stdoutLock = new ReentrantLock();
     private final ReentrantLock stderrLock = new ReentrantLock();
     private volatile boolean stdinClosed;
+    private int pidfd; // guarded by this; -1 once the process is reaped (or on kernels without pidfds)
 
-    /** Exactly one of {@code pipes} and {@code pty} is non-null. */
-    ContainerProcess(String execId, int pid, CompletableFuture<Integer> exit, StdioPipes pipes, Pty pty, BlockingIo io) {
+    /**
+     * Exactly one of {@code pipes} and {@code pty} is non-null; {@code pidfd} (or -1) was opened before the
+     * reaper could free the pid, and is owned from here on.
+     */
+    ContainerProcess(String execId, int pid, int pidfd, CompletableFuture<Integer> exit, StdioPipes pipes, Pty pty,
+                     BlockingIo io) {
         this.io = io;
         this.execId = execId;
         this.pid = pid;
-        this.exit = exit;
+        this.pidfd = pidfd; // before the exit hook below, which may run at once
+        // waiters see the exit only once the pidfd is gone, so nothing signals a reaped pid through it
+        this.exit = exit.whenComplete((status, e) -> closePidfd());
         this.pipes = pipes;
         this.pty = pty;
         if (pty != null) {
@@ -185,21 +192,35 @@ public final class ContainerProcess {
         }
     }
 
-    void signal(int sig) {
+    synchronized void signal(int sig) {
         if (exited()) {
             throw new AgentException(AgentException.Kind.NOT_FOUND, "process " + execId + " is not running");
         }
-        Signals.kill(pid, sig);
+        if (pidfd >= 0) {
+            Signals.sendVia(pidfd, pid, sig);
+        } else {
+            Signals.kill(pid, sig);
+        }
+    }
+
+    private synchronized void closePidfd() {
+        if (pidfd >= 0) {
+            Libc.C.close(pidfd);
+            pidfd = -1;
+        }
+    }
+
+    /** True when signals go through a pidfd (kernel 5.3+). */
+    synchronized boolean signalsByPidfd() {
+        return pidfd >= 0;
     }
 
     /** Kills the process if it still runs and lets go of its stdio. */
     void destroy() {
-        if (!exited()) {
-            try {
-                Signals.kill(pid, 9);
-            } catch (AgentException ignored) {
-                // exited in between
-            }
+        try {
+            signal(9);
+        } catch (AgentException ignored) {
+            // exited in between
         }
         if (pty != null) {
             pty.close();

@@ -173,6 +173,7 @@ public final class Containers {
         StdioPipes pipes = console == null ? StdioPipes.open() : null;
         Pty pty = null;
         int pid = 0;
+        int pidfd = -1;
         boolean launched = false;
         try {
             Files.deleteIfExists(pidFile);
@@ -198,6 +199,7 @@ public final class Containers {
                         + " of " + containerId + " (exit " + r.exitValue() + "): " + Runc.errorsIn(log));
             }
             pid = readPid(pidFile);
+            pidfd = Signals.pidfdOpen(pid); // while the pid cannot be reused: only our reaper frees it
             CompletableFuture<Integer> exit = Reaper.watch(pid, execId);
             if (console != null) {
                 pty = Pty.ofMaster(console.receiveMaster(5_000), execId);
@@ -205,7 +207,7 @@ public final class Containers {
                     pty.resize(spec.getConsoleSize().getHeight(), spec.getConsoleSize().getWidth());
                 }
             }
-            ContainerProcess p = new ContainerProcess(execId, pid, exit, pipes, pty, stdio);
+            ContainerProcess p = new ContainerProcess(execId, pid, pidfd, exit, pipes, pty, stdio);
             launched = true;
             return p;
         } catch (IOException e) {
@@ -224,6 +226,9 @@ public final class Containers {
                     } catch (AgentException ignored) {
                         // already gone
                     }
+                }
+                if (pidfd >= 0) {
+                    Libc.C.close(pidfd);
                 }
                 if (pipes != null) {
                     pipes.close();

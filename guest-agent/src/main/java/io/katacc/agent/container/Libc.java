@@ -34,7 +34,15 @@ interface Libc extends Library {
 
     Libc C = Native.load(Platform.C_LIBRARY_NAME, Libc.class);
 
+    int ESRCH = 3;
+    long SYS_PIDFD_SEND_SIGNAL = 424; // the generic syscall table: same number on x86_64 and aarch64
+    long SYS_PIDFD_OPEN = 434;
+
     int kill(int pid, int sig);
+
+    long syscall(long number, int a, int b);
+
+    long syscall(long number, int a, int b, Pointer info, int flags);
 
     int waitpid(int pid, int[] status, int options);
 

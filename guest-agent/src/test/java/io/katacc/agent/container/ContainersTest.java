@@ -245,8 +245,13 @@ class ContainersTest {
         var dup = assertThrows(AgentException.class, () -> containers.exec(ExecProcessRequest.newBuilder()
                 .setContainerId(id).setExecId("e2").setProcess(BusyboxBundle.process("true")).build()));
         assertEquals(AgentException.Kind.ALREADY_EXISTS, dup.kind());
+        ContainerProcess e2 = containers.process(id, "e2");
+        assertTrue(e2.signalsByPidfd() || !Files.exists(Path.of("/proc/self/fdinfo")), "this kernel has pidfds");
         containers.signal(id, "e2", 15);
         assertEquals(128 + 15, containers.waitProcess(id, "e2"));
+        assertFalse(e2.signalsByPidfd(), "the pidfd goes with the reaped process");
+        var gone = assertThrows(AgentException.class, () -> e2.signal(15));
+        assertEquals(AgentException.Kind.NOT_FOUND, gone.kind());
 
         StatsContainerResponse stats = containers.stats(id);
         assertTrue(stats.getCgroupStats().getPidsStats().getCurrent() >= 1, stats.toString());
