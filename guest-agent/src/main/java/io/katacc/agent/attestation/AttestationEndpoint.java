@@ -117,15 +117,11 @@ public final class AttestationEndpoint implements AutoCloseable {
             return;
         }
         byte[] body = SnpEvidenceJson.render(tee.evidence(reportData));
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
         if (tee.simulated()) {
             ex.getResponseHeaders().set(SIMULATED_HEADER, "true");
             LOG.warn("served SIMULATED evidence ({}), not hardware evidence", tee.description());
         }
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        send(ex, 200, "application/octet-stream", body);
     }
 
     /** REPORT_DATA: the request's bytes unhashed, zero-padded at the end to 64. */
@@ -173,11 +169,14 @@ public final class AttestationEndpoint implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, int status, String text) throws IOException {
-        byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(status, b.length);
+        send(ex, status, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
+            out.write(body);
         }
     }
 

@@ -49,7 +49,7 @@ public final class ContainerProcess {
         } else {
             // descriptors go as soon as they are done with (stdin at exit, stdout/stderr at EOF), not when a
             // forgotten exec is collected: a pod with an exec probe every few seconds must not pile them up
-            exit.whenComplete((status, e) -> Thread.ofVirtual().name("stdin-close-" + execId).start(this::closeStdinAfterExit));
+            exit.whenComplete((status, e) -> Thread.ofVirtual().name("stdin-close-" + execId).start(this::closeStdin));
         }
     }
 
@@ -75,10 +75,6 @@ public final class ContainerProcess {
 
     public boolean exited() {
         return exit.isDone();
-    }
-
-    public CompletableFuture<Integer> exitFuture() {
-        return exit;
     }
 
     /** Blocks until the process exits; its exit code, or 128+signal when killed. */
@@ -148,18 +144,6 @@ public final class ContainerProcess {
         }
     }
 
-    private void closeStdinAfterExit() {
-        stdinLock.lock();
-        try {
-            stdinClosed = true;
-            pipes.stdin.close();
-        } catch (IOException ignored) {
-            // nothing left to flush to an exited process
-        } finally {
-            stdinLock.unlock();
-        }
-    }
-
     /** Up to {@code len} bytes of stdout or stderr; blocks until some arrive; empty at EOF. */
     public byte[] read(boolean fromStdout, int len) {
         if (len <= 0) {
@@ -196,11 +180,7 @@ public final class ContainerProcess {
         if (exited()) {
             throw new AgentException(AgentException.Kind.NOT_FOUND, "process " + execId + " is not running");
         }
-        if (pidfd >= 0) {
-            Signals.sendVia(pidfd, pid, sig);
-        } else {
-            Signals.kill(pid, sig);
-        }
+        Signals.send(pidfd, pid, sig);
     }
 
     private synchronized void closePidfd() {

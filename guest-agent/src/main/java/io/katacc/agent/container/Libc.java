@@ -9,7 +9,6 @@ import com.sun.jna.Pointer;
 interface Libc extends Library {
 
     int EINTR = 4;
-    int ECHILD = 10;
     int EIO = 5;
     int EAGAIN = 11;
     int O_RDWR = 2;
@@ -25,10 +24,8 @@ interface Libc extends Library {
     int SCM_RIGHTS = 1;
     int MSG_CMSG_CLOEXEC = 0x40000000;
     int PR_SET_CHILD_SUBREAPER = 36;
-    int PR_GET_CHILD_SUBREAPER = 37;
     short POLLIN = 1;
     long TIOCSWINSZ = 0x5414;
-    long TIOCGWINSZ = 0x5413;
     long FIONREAD = 0x541B;
     long TIOCGPTPEER = 0x5441;
 
@@ -70,8 +67,6 @@ interface Libc extends Library {
     int ioctl(int fd, long request, long arg);
 
     int fcntl(int fd, int cmd, int arg);
-
-    int open(String path, int flags);
 
     long read(int fd, byte[] buf, long count);
 

@@ -1,8 +1,10 @@
 package io.katacc.agent.container;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.katacc.agent.error.AgentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The runc command line: one method per subcommand the agent uses. */
 public final class Runc {
+
+    private static final ObjectMapper LOG_JSON = new ObjectMapper();
 
     private final String binary;
     private final Path root;
@@ -56,7 +60,7 @@ public final class Runc {
     public static String errorsIn(Path log) {
         List<String> errors = new ArrayList<>();
         try {
-            for (String line : java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                 try {
                     var node = LOG_JSON.readTree(line);
                     String level = node.path("level").asText();
@@ -72,8 +76,6 @@ public final class Runc {
         }
         return errors.isEmpty() ? "(runc logged no error)" : String.join("; ", errors);
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper LOG_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public void kill(String id, int signal, boolean all) {
         List<String> args = new ArrayList<>(List.of("kill"));

@@ -18,19 +18,15 @@ final class Signals {
         return fd < 0 ? -1 : (int) fd;
     }
 
-    static void sendVia(int pidfd, int pid, int signal) {
-        if (Libc.C.syscall(Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, com.sun.jna.Pointer.NULL, 0) != 0) {
+    /** Through {@code pidfd} when there is one (>= 0), else by pid; a gone process is NOT_FOUND. */
+    static void send(int pidfd, int pid, int signal) {
+        boolean viaPidfd = pidfd >= 0;
+        long r = viaPidfd ? Libc.C.syscall(Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, com.sun.jna.Pointer.NULL, 0)
+                : Libc.C.kill(pid, signal);
+        if (r != 0) {
             int errno = Native.getLastError();
             throw new AgentException(errno == Libc.ESRCH ? AgentException.Kind.NOT_FOUND : AgentException.Kind.INTERNAL,
-                    "pidfd_send_signal(" + pid + ", " + signal + ") failed: errno " + errno);
-        }
-    }
-
-    static void kill(int pid, int signal) {
-        if (Libc.C.kill(pid, signal) != 0) {
-            int errno = Native.getLastError();
-            throw new AgentException(errno == 3 ? AgentException.Kind.NOT_FOUND : AgentException.Kind.INTERNAL,
-                    "kill(" + pid + ", " + signal + ") failed: errno " + errno);
+                    (viaPidfd ? "pidfd_send_signal(" : "kill(") + pid + ", " + signal + ") failed: errno " + errno);
         }
     }
 }

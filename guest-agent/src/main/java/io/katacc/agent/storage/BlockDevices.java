@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,43 +42,40 @@ public final class BlockDevices {
             throw AgentException.invalid("blk storage source '" + source
                     + "' is neither a PCI path (like 10/00) nor a /dev path");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        Optional<String> node = await(source, timeout, 50, () -> find(source)
+                .filter(name -> Files.exists(dev.resolve(name))).map(name -> dev.resolve(name).toString()));
+        return node.orElseThrow(() -> {
             Optional<String> name = find(source);
-            if (name.isPresent() && Files.exists(dev.resolve(name.get()))) {
-                return dev.resolve(name.get()).toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AgentException(AgentException.Kind.NOT_FOUND, "no block device at PCI path " + source
-                        + " after " + timeout.toSeconds() + "s"
-                        + (name.isPresent() ? " (sysfs names " + name.get() + ", but " + dev + " has no node)" : ""));
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AgentException(AgentException.Kind.INTERNAL, "interrupted waiting for " + source, e);
-            }
-        }
+            return new AgentException(AgentException.Kind.NOT_FOUND, "no block device at PCI path " + source
+                    + " after " + timeout.toSeconds() + "s"
+                    + (name.isPresent() ? " (sysfs names " + name.get() + ", but " + dev + " has no node)" : ""));
+        });
     }
 
     /** Partition {@code n} of disk {@code disk} (vda -> vda1, nvme0n1 -> nvme0n1p1), once its node exists. */
     public String partition(String disk, int n) {
         String name = disk + (Character.isDigit(disk.charAt(disk.length() - 1)) ? "p" : "") + n;
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(5).toNanos());
-        while (!Files.exists(Path.of(name))) {
-            if (System.nanoTime() > deadline) {
-                throw new AgentException(AgentException.Kind.NOT_FOUND, "partition " + n + " of " + disk + " (" + name
-                        + ") did not appear");
+        Duration wait = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
+        return await(name, wait, 20, () -> Optional.of(name).filter(p -> Files.exists(Path.of(p))))
+                .orElseThrow(() -> new AgentException(AgentException.Kind.NOT_FOUND, "partition " + n + " of " + disk
+                        + " (" + name + ") did not appear"));
+    }
+
+    /** Polls {@code probe} every {@code pollMillis} until it answers or {@code limit} has passed. */
+    private static Optional<String> await(String what, Duration limit, long pollMillis, Supplier<Optional<String>> probe) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Optional<String> found = probe.get();
+            if (found.isPresent() || System.nanoTime() > deadline) {
+                return found;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AgentException(AgentException.Kind.INTERNAL, "interrupted waiting for " + name, e);
+                throw new AgentException(AgentException.Kind.INTERNAL, "interrupted waiting for " + what, e);
             }
         }
-        return name;
     }
 
     /** The kernel's name (vda, ...) of the disk at that PCI path, if it has appeared. */

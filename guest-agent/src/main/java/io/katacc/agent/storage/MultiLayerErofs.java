@@ -82,38 +82,33 @@ public final class MultiLayerErofs {
                         : AgentException.Kind.INVALID_ARGUMENT,
                         where + "unsupported driver type '" + s.getDriver() + "' for multi-layer erofs (supported: blk)");
             }
-            if (!VerityOptions.enabled(s)) {
-                throw AgentException.invalid(where + "layer without X-kata.dmverity-enabled=true is refused");
-            }
+            VerityOptions.required(s, "multi-layer storage " + s.getMountPoint());
             lowers.add(s);
         }
         if (lowers.isEmpty()) {
             throw AgentException.invalid("multi-layer storage group has no lower layer");
         }
         boolean gpt = lowers.getFirst().getOptionsList().contains(GPT);
-        List<OptionalInt> partitions = new ArrayList<>();
         for (Storage s : lowers) {
             if (s.getOptionsList().contains(GPT) != gpt) {
                 throw AgentException.invalid("multi-layer storage " + s.getMountPoint()
                         + ": GPT-partitioned and whole-disk layers are mixed");
             }
-            partitions.add(gpt ? OptionalInt.of(partition(s)) : OptionalInt.empty());
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < lowers.size(); i++) {
-            order.add(i);
+            if (gpt) {
+                partition(s); // refuses a missing or bad partition number before anything is sorted by it
+            }
         }
         if (gpt) {
-            order.sort(Comparator.comparingInt(i -> partitions.get(i).getAsInt()));
+            lowers.sort(Comparator.comparingInt(MultiLayerErofs::partition));
             if (lowers.stream().map(Storage::getSource).distinct().count() != 1) {
                 throw AgentException.invalid("multi-layer storage " + target + ": GPT layers must name one disk");
             }
         }
         Path dir = target.resolveSibling("multi-layer");
         List<Lower> planned = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            int k = order.get(i);
-            planned.add(new Lower(lowers.get(k), dir.resolve("lower-" + i), partitions.get(k)));
+        for (int i = 0; i < lowers.size(); i++) {
+            Storage s = lowers.get(i);
+            planned.add(new Lower(s, dir.resolve("lower-" + i), gpt ? OptionalInt.of(partition(s)) : OptionalInt.empty()));
         }
         return new Plan(target, dir.resolve("upper"), List.copyOf(planned));
     }

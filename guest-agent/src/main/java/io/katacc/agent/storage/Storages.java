@@ -2,6 +2,8 @@ package io.katacc.agent.storage;
 
 import io.katacc.agent.api.Storage;
 import io.katacc.agent.error.AgentException;
+import io.katacc.agent.files.FileTrees;
+import io.katacc.verity.hashtree.VerityParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +117,7 @@ public final class Storages {
             mkdirs(l.mountPoint());
             var params = VerityOptions.parse(s);
             String name = "kcc-" + params.rootHashHex().substring(0, 16) + "-" + shortDigest(l.mountPoint().toString());
-            mountVerity(s, device, l.mountPoint(), name);
+            mountVerity(s, params, device, l.mountPoint(), name);
             done.add(l.mountPoint());
         }
         mkdirs(plan.upper().resolve("upper"));
@@ -166,7 +168,11 @@ public final class Storages {
                 }
             }
             if (m.scratch() != null) {
-                deleteTree(m.scratch()); // what the container wrote: guest memory to give back
+                try {
+                    FileTrees.delete(m.scratch()); // what the container wrote: guest memory to give back
+                } catch (IOException e) {
+                    LOG.warn("deleting {}: {}", m.scratch(), e.getMessage());
+                }
             }
         }
     }
@@ -215,11 +221,7 @@ public final class Storages {
             LOG.info("storage shared driver={} target={} users={}", s.getDriver(), target, existing.refs() + 1);
             return;
         }
-        try {
-            Files.createDirectories(target);
-        } catch (IOException e) {
-            throw new AgentException(AgentException.Kind.INTERNAL, "mkdir " + target + ": " + e.getMessage(), e);
-        }
+        mkdirs(target);
         switch (s.getDriver()) {
             case "ephemeral" -> {
                 if (!s.getFstype().equals("tmpfs")) {
@@ -262,12 +264,9 @@ public final class Storages {
             }
             case "blk" -> {
                 // read-only image layer: only through dm-verity with the root hash the policy approved
-                if (!VerityOptions.enabled(s)) {
-                    throw AgentException.invalid("storage " + s.getMountPoint()
-                            + ": layer without X-kata.dmverity-enabled=true is refused");
-                }
-                var params = VerityOptions.parse(s);
-                mountVerity(s, blockDevices.resolve(s.getSource()), target, "kcc-" + params.rootHashHex().substring(0, 16));
+                var params = VerityOptions.required(s, "storage " + s.getMountPoint());
+                mountVerity(s, params, blockDevices.resolve(s.getSource()), target,
+                        "kcc-" + params.rootHashHex().substring(0, 16));
             }
             default -> throw new IllegalStateException(s.getDriver());
         }
@@ -275,8 +274,7 @@ public final class Storages {
     }
 
     /** Opens {@code device} through dm-verity with the storage's parameters and mounts it read-only. */
-    private void mountVerity(Storage s, String device, Path target, String name) {
-        var params = VerityOptions.parse(s);
+    private void mountVerity(Storage s, VerityParams params, String device, Path target, String name) {
         String why = verity.unavailableReason();
         if (why != null) {
             throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "storage " + s.getMountPoint()
@@ -300,16 +298,6 @@ public final class Storages {
             throw e;
         }
         mounted.put(target, new Mounted(1, name));
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("deleting {}: {}", dir, e.getMessage());
-        }
     }
 
     private static void mkdirs(Path p) {

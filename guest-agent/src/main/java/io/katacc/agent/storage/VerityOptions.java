@@ -23,6 +23,14 @@ public final class VerityOptions {
         return all(s).stream().anyMatch(o -> o.equals("X-kata.dmverity-enabled=true"));
     }
 
+    /** The layer's dm-verity parameters; a layer without them is refused ({@code where} names it). */
+    public static VerityParams required(Storage s, String where) {
+        if (!enabled(s)) {
+            throw AgentException.invalid(where + ": layer without X-kata.dmverity-enabled=true is refused");
+        }
+        return parse(s);
+    }
+
     public static VerityParams parse(Storage s) {
         Map<String, String> kv = new HashMap<>();
         for (String o : all(s)) {

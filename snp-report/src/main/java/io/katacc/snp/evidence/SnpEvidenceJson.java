@@ -320,9 +320,10 @@ public final class SnpEvidenceJson {
                     + "(expected " + AttestationReport.MIN_VERSION + ".." + AttestationReport.MAX_VERSION + ")");
         }
         boolean cpuid = version >= 3;
-        int family = o.optionalByte("cpuid_fam_id", cpuid, "report version " + version + " has no CPUID fields");
-        int model = o.optionalByte("cpuid_mod_id", cpuid, "report version " + version + " has no CPUID fields");
-        int step = o.optionalByte("cpuid_step", cpuid, "report version " + version + " has no CPUID fields");
+        String noCpuid = "report version " + version + " has no CPUID fields";
+        int family = o.optionalByte("cpuid_fam_id", cpuid, noCpuid);
+        int model = o.optionalByte("cpuid_mod_id", cpuid, noCpuid);
+        int step = o.optionalByte("cpuid_step", cpuid, noCpuid);
         byte[] chipId = o.bytes("chip_id", 64);
         CpuGeneration layout = tcbLayout(version, family, model, chipId).orElseThrow(() -> new EvidenceFormatException(
                 String.format("attestation_report: CPUID family 0x%02x model 0x%02x is no generation with a known "
